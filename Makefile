@@ -1,0 +1,44 @@
+# softres: explicit ownership of Soft Reserved memory (CXL vs device-dax HMEM).
+#
+#   make demo      build the patched kernel, boot the default topology in
+#                  QEMU, print who owns each Soft Reserved range
+#   make check     unit tests + every VM scenario; ends "N passed, N failed"
+#
+# See README.md. Build output goes to build/ (git-ignored).
+
+BUILD ?= $(CURDIR)/build
+KVARIANTS ?= default no-region
+export BUILD
+
+.PHONY: all kernel kernel-export kernel-tree deps demo check unit vm-check clean
+
+all: kernel
+
+# Debian packages the build and the VM rig need (root, apt).
+deps:
+	tests/install-deps
+
+kernel:
+	@for v in $(KVARIANTS); do kernel/build.sh build $$v || exit 1; done
+
+kernel-tree:
+	kernel/build.sh apply
+
+kernel-export:
+	kernel/build.sh export
+
+demo:
+	KVARIANTS=default $(MAKE) kernel
+	tests/demo.py
+
+unit:
+	tests/check unit
+
+vm-check: kernel
+	tests/check vm
+
+check: kernel
+	tests/check
+
+clean:
+	rm -rf $(BUILD)/results $(BUILD)/default $(BUILD)/no-region

@@ -1,0 +1,213 @@
+#!/bin/bash
+# Obtain Linux 6.12 LTS, apply the softres series and build the test kernels.
+#
+#   build.sh tree             unpack Debian's linux-source-6.12 into a git tree
+#   build.sh apply            (re)apply kernel/patches + kernel/test-patches
+#   build.sh build VARIANT    build VARIANT (default | no-region) into build/VARIANT
+#   build.sh export           regenerate kernel/patches + kernel/test-patches
+#                             from the commits in the tree
+#
+# The tree is build/linux (or KSRC=<dir>, made a git tree in place). Its
+# branch "softres" is softres-base + the product series + the test-only
+# patches (those touch tools/testing/ only and always come last). Each
+# variant other than "default" builds in a git worktree of the same commit,
+# because one source tree holds one in-tree configuration.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-$top/build}
+TREE=${KSRC:-$BUILD/linux}
+SRC_TAR=/usr/src/linux-source-6.12.tar.xz
+JOBS=${JOBS:-$(($(nproc) + 1))}
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/softres-ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+export GIT_AUTHOR_NAME=${GIT_AUTHOR_NAME:-softres} GIT_AUTHOR_EMAIL=${GIT_AUTHOR_EMAIL:-softres@localhost}
+export GIT_COMMITTER_NAME=${GIT_COMMITTER_NAME:-softres} GIT_COMMITTER_EMAIL=${GIT_COMMITTER_EMAIL:-softres@localhost}
+# Reproducible objects: ccache hits and identical modules across rebuilds.
+export KBUILD_BUILD_TIMESTAMP='2026-01-01' KBUILD_BUILD_USER=softres KBUILD_BUILD_HOST=softres
+
+log() { printf 'kernel: %s\n' "$*"; }
+die() { printf 'kernel: error: %s\n' "$*" >&2; exit 1; }
+g() { git -C "$TREE" "$@"; }
+
+cc() { if command -v ccache >/dev/null; then echo "ccache gcc"; else echo gcc; fi; }
+
+ensure_tree() {
+	if [ -d "$TREE/.git" ] && g rev-parse -q --verify softres-base >/dev/null; then
+		return
+	fi
+	if [ -n "${KSRC:-}" ]; then
+		[ -f "$TREE/Makefile" ] || die "KSRC=$TREE is not a kernel source tree"
+	else
+		if [ ! -f "$SRC_TAR" ]; then
+			log "installing linux-source-6.12"
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q linux-source-6.12 >/dev/null ||
+				die "cannot install linux-source-6.12 (run as root, after apt-get update)"
+		fi
+		log "unpacking $SRC_TAR"
+		rm -rf "$BUILD/linux.unpack" "$TREE"
+		mkdir -p "$BUILD/linux.unpack"
+		tar -C "$BUILD/linux.unpack" -xf "$SRC_TAR"
+		mv "$BUILD/linux.unpack/linux-source-6.12" "$TREE"
+		rmdir "$BUILD/linux.unpack"
+	fi
+	log "making $TREE a git tree"
+	[ -d "$TREE/.git" ] || g init -q
+	g config gc.auto 0 # a background repack of 80k files slows the build
+	# Debian's packaging ignores every top-level path; upstream does not.
+	sed -i '/^# Debian packaging/,/^!\/debian\/$/d' "$TREE/.gitignore"
+	g add -A
+	g commit -q -m "Linux $(make -s -C "$TREE" kernelversion) (Debian linux-source-6.12)"
+	g tag softres-base
+	g checkout -q -B softres
+}
+
+series_files() {
+	local d
+	for d in patches test-patches; do
+		find "$top/kernel/$d" -maxdepth 1 -name '*.patch' | sort
+	done
+}
+
+series_id() { series_files | xargs -r cat | sha1sum | cut -c1-40; }
+
+# The id of the series last applied and the commit it produced.
+stamp_series() { echo "$(series_id) $(g rev-parse HEAD)" >"$TREE/.git/softres-series"; }
+
+apply_series() {
+	ensure_tree
+	local stamp=$TREE/.git/softres-series id head
+	if [ -f "$stamp" ]; then
+		read -r id head <"$stamp"
+		[ "$id" = "$(series_id)" ] && [ "$head" = "$(g rev-parse HEAD)" ] && return
+		[ -n "$(g status --porcelain --untracked-files=no)" ] &&
+			die "$TREE has uncommitted changes: commit them and 'make kernel-export', or discard them"
+		[ "$head" = "$(g rev-parse HEAD)" ] || [ -n "${FORCE:-}" ] ||
+			die "$TREE has commits that kernel/ lacks: 'make kernel-export' first (or FORCE=1 to drop them)"
+	fi
+	log "applying the series to softres-base"
+	g am --abort >/dev/null 2>&1 || true
+	g checkout -q -B softres softres-base
+	local p
+	for p in $(series_files); do
+		g am -q "$p" || die "$(basename "$p") does not apply; fix it in $TREE and 'make kernel-export'"
+	done
+	stamp_series
+}
+
+# Check every value the fragments ask for made it into .config.
+check_config() {
+	local dir=$1 frag line sym
+	shift
+	for frag in "$@"; do
+		while read -r line; do
+			case $line in
+			CONFIG_*=*)
+				grep -qx "$line" "$dir/.config" || die "$(basename "$frag"): $line did not stick"
+				;;
+			"# CONFIG_"*" is not set")
+				sym=${line#\# }
+				sym=${sym%% *}
+				! grep -q "^$sym=" "$dir/.config" || die "$(basename "$frag"): $sym must be unset"
+				;;
+			esac
+		done <"$frag"
+	done
+}
+
+build_variant() {
+	local v=$1 src out frags key
+	frags=("$top/kernel/config/softres.config")
+	case $v in
+	default) src=$TREE ;;
+	no-region)
+		src=$BUILD/linux-$v
+		frags+=("$top/kernel/config/$v.config")
+		;;
+	*) die "unknown variant '$v' (default, no-region)" ;;
+	esac
+	apply_series
+	if [ "$src" != "$TREE" ]; then
+		if [ ! -e "$src/.git" ]; then
+			g worktree prune
+			g worktree add -q --detach "$src" HEAD
+		else
+			git -C "$src" checkout -q --detach "$(g rev-parse HEAD)"
+		fi
+	fi
+
+	out=$BUILD/$v
+	key=$( (git -C "$src" rev-parse HEAD; git -C "$src" diff HEAD; cat "${frags[@]}" "$0"; cc) | sha1sum)
+	if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$key" ]; then
+		log "$v: up to date ($out)"
+		return
+	fi
+
+	local mk=(make -s -C "$src" -j"$JOBS" CC="$(cc)")
+	local cfgkey
+	cfgkey=$(cat "${frags[@]}" | sha1sum)
+	if [ ! -f "$src/.config" ] || [ "$(cat "$src/.softres-config" 2>/dev/null)" != "$cfgkey" ]; then
+		log "$v: configuring"
+		"${mk[@]}" defconfig >/dev/null
+		(cd "$src" && scripts/kconfig/merge_config.sh -m -Q .config \
+			kernel/configs/kvm_guest.config "${frags[@]}" >/dev/null)
+		"${mk[@]}" olddefconfig >/dev/null
+		check_config "$src" "${frags[@]}"
+		echo "$cfgkey" >"$src/.softres-config"
+	fi
+
+	log "$v: building bzImage, modules, cxl_test in $src (CC=$(cc))"
+	"${mk[@]}" bzImage modules
+	"${mk[@]}" M=tools/testing/cxl modules
+
+	local kver stage=$out.new
+	kver=$(make -s -C "$src" kernelrelease)
+	rm -rf "$stage"
+	mkdir -p "$stage"
+	"${mk[@]}" INSTALL_MOD_PATH="$stage" INSTALL_MOD_STRIP=1 DEPMOD=true modules_install
+	# cxl_test ships its own, mock-aware builds of these modules.
+	rm -f "$stage/lib/modules/$kver/kernel/drivers/cxl/"{cxl_acpi,cxl_core,cxl_pmem,cxl_port,cxl_mem}.ko
+	"${mk[@]}" M=tools/testing/cxl INSTALL_MOD_PATH="$stage" INSTALL_MOD_STRIP=1 DEPMOD=true modules_install
+	depmod -b "$stage" "$kver"
+	cp "$src/arch/x86/boot/bzImage" "$stage/bzImage"
+	cp "$src/.config" "$stage/config"
+	echo "$kver" >"$stage/kernelrelease"
+	echo "$key" >"$stage/stamp"
+	rm -rf "$out"
+	mv "$stage" "$out"
+	log "$v: installed to $out ($kver)"
+}
+
+export_series() {
+	ensure_tree
+	[ -z "$(g status --porcelain --untracked-files=no)" ] ||
+		die "$TREE has uncommitted changes: commit them first"
+	local c last_product="" first_test="" files
+	for c in $(g rev-list --reverse softres-base..HEAD); do
+		files=$(g diff-tree --no-commit-id --name-only -r "$c")
+		if grep -qv '^tools/testing/' <<<"$files"; then
+			[ -z "$first_test" ] || die "product commit $(g log -1 --format=%s "$c") after a test-only one"
+			last_product=$c
+		else
+			[ -n "$first_test" ] || first_test=$c
+		fi
+	done
+	rm -f "$top"/kernel/patches/*.patch "$top"/kernel/test-patches/*.patch
+	local fp=(format-patch -q --no-signature --zero-commit)
+	if [ -n "$last_product" ]; then
+		g "${fp[@]}" -o "$top/kernel/patches" "softres-base..$last_product"
+	fi
+	if [ -n "$first_test" ]; then
+		g "${fp[@]}" -o "$top/kernel/test-patches" "${last_product:-softres-base}..HEAD"
+	fi
+	stamp_series
+	log "exported $(g rev-list --count softres-base..HEAD) patches to kernel/"
+}
+
+case ${1:-} in
+tree) ensure_tree ;;
+apply) apply_series ;;
+build) build_variant "${2:-default}" ;;
+export) export_series ;;
+*) die "usage: $0 tree|apply|build [default|no-region]|export" ;;
+esac

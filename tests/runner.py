@@ -1,0 +1,390 @@
+#!/usr/bin/env python3
+"""Boot the softres test kernel once per scenario and judge the outcome.
+
+A scenario is a TOML file (tests/scenarios/): the Soft Reserved memory map,
+the cxl_test platform, the kernel variant, the module load order(s), guest
+steps, and the expected owners. The guest (tests/vm/guest-init) only records
+raw facts into a shared folder; this file turns them into a verdict.
+
+A scenario with a [baseline] table is an expected failure: the kernel does
+not do what [expect] asks yet. Its recorded baseline outcome is asserted
+instead, and meeting [expect] is itself a failure, so the marker has to be
+removed when the fix lands.
+"""
+
+import argparse
+import concurrent.futures
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TOP = Path(__file__).resolve().parent.parent
+BUILD = Path(os.environ.get("BUILD", TOP / "build"))
+
+# Kernel log lines that fail a scenario whatever its expectations.
+SPLATS = re.compile(
+    r"WARNING:|BUG:|Oops|Kernel panic|general protection fault|"
+    r"possible circular locking|possible recursive locking|"
+    r"inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|"
+    r"lockdep|UBSAN:|KASAN:|kmemleak: \d+ new suspected"
+)
+
+UNITS = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def parse_size(v):
+    """'1G', '512M', '0x40000000', 1024 -> bytes."""
+    if isinstance(v, int):
+        return v
+    v = v.strip()
+    if v.lower().startswith("0x"):
+        return int(v, 16)
+    if v and v[-1].upper() in UNITS:
+        return int(v[:-1]) * UNITS[v[-1].upper()]
+    return int(v)
+
+
+def fmt_size(n):
+    for u in "TGMK":
+        if n and n % UNITS[u] == 0:
+            return f"{n // UNITS[u]}{u}"
+    return str(n)
+
+
+def memmap_arg(start, size):
+    """The kernel parameter that turns guest RAM into Soft Reserved."""
+    return f"memmap={fmt_size(size)}%{start:#x}-1+0xefffffff"
+
+
+@dataclass
+class Range:
+    start: int
+    end: int  # inclusive
+
+    @property
+    def size(self):
+        return self.end - self.start + 1
+
+    def overlap(self, other):
+        s, e = max(self.start, other.start), min(self.end, other.end)
+        return e - s + 1 if e >= s else 0
+
+    def __str__(self):
+        return f"{self.start:#x}+{fmt_size(self.size)}"
+
+
+@dataclass
+class IomemEntry:
+    name: str
+    range: Range
+    depth: int
+
+
+def parse_iomem(text):
+    out = []
+    for line in text.splitlines():
+        m = re.match(r"^( *)([0-9a-f]+)-([0-9a-f]+) : (.*)$", line)
+        if m:
+            out.append(IomemEntry(m.group(4), Range(int(m.group(2), 16), int(m.group(3), 16)),
+                                  len(m.group(1)) // 2))
+    return out
+
+
+@dataclass
+class DaxDev:
+    name: str
+    provider: str  # cxl | hmem | other
+    driver: str
+    ranges: list = field(default_factory=list)
+
+    @property
+    def size(self):
+        return sum(r.size for r in self.ranges)
+
+
+def provider_of(sysfs_path):
+    if re.search(r"/hmem\.\d+/", sysfs_path):
+        return "hmem"
+    if re.search(r"/region\d+/dax_region\d+/", sysfs_path):
+        return "cxl"
+    return "other"
+
+
+def parse_dax(text):
+    devs = {}
+    for line in text.splitlines():
+        name, path, driver, start, end = line.split()
+        d = devs.setdefault(name, DaxDev(name, provider_of(path), driver))
+        d.ranges.append(Range(int(start, 0), int(end, 0)))
+    return sorted(devs.values(), key=lambda d: d.name)
+
+
+@dataclass
+class Snapshot:
+    iomem: list
+    dax: list
+    memtotal: int
+
+    @classmethod
+    def load(cls, d):
+        return cls(parse_iomem((d / "iomem").read_text()),
+                   parse_dax((d / "dax").read_text()),
+                   int((d / "memtotal").read_text()))
+
+
+def range_outcome(r, snap):
+    """Who owns Soft Reserved range r, how much of it is online."""
+    devs = [d for d in snap.dax if any(x.overlap(r) for x in d.ranges)]
+    covered = sum(x.overlap(r) for d in devs for x in d.ranges)
+    online = sum(e.range.overlap(r) for e in snap.iomem if e.name == "System RAM (kmem)")
+    providers = sorted({d.provider for d in devs})
+    if not devs:
+        owner = "none"
+    elif len(providers) > 1:
+        owner = "mixed"
+    elif covered == r.size:
+        owner = providers[0]
+    else:
+        owner = f"partial-{providers[0]}"
+    return {"owner": owner, "online": fmt_size(online)}
+
+
+def outcome(scn, snap, boot_memtotal, step_rcs):
+    """The facts a scenario's expectations are written in."""
+    return {
+        "ranges": [range_outcome(r, snap) for r in scn.soft_reserved],
+        "dax": sorted(f"{d.provider}:{fmt_size(d.size)}" for d in snap.dax),
+        "memtotal_delta": fmt_size(snap.memtotal - boot_memtotal),
+        "steps_rc": step_rcs,
+    }
+
+
+def compare(want, got):
+    """Differences between expected and actual outcome, in words."""
+    diffs = []
+    for key, w in want.items():
+        if key in ("xfail",):
+            continue
+        if key == "memtotal_delta":
+            w = fmt_size(parse_size(w))
+        if key == "ranges":
+            if len(w) != len(got["ranges"]):
+                diffs.append(f"{len(got['ranges'])} ranges, expected {len(w)}")
+                continue
+            for i, (wr, gr) in enumerate(zip(w, got["ranges"])):
+                for k, v in wr.items():
+                    v = fmt_size(parse_size(v)) if k == "online" else v
+                    if gr.get(k) != v:
+                        diffs.append(f"range{i} {k}: expected {v}, got {gr.get(k)}")
+        elif got.get(key) != w:
+            diffs.append(f"{key}: expected {w}, got {got.get(key)}")
+    return diffs
+
+
+def describe(scn, got):
+    parts = []
+    for r, o in zip(scn.soft_reserved, got["ranges"]):
+        if o["owner"] == "none":
+            parts.append(f"{r}: stranded, no owner")
+        else:
+            parts.append(f"{r}: {o['owner']}, {o['online']} online")
+    parts.append(f"MemTotal +{got['memtotal_delta']}")
+    return "; ".join(parts)
+
+
+def log_splats(text):
+    return [line.strip() for line in text.splitlines() if SPLATS.search(line)]
+
+
+@dataclass
+class Scenario:
+    path: Path
+    name: str
+    data: dict
+    soft_reserved: list
+
+    @classmethod
+    def load(cls, path):
+        data = tomllib.loads(Path(path).read_text())
+        srs = [Range(parse_size(s["start"]), parse_size(s["start"]) + parse_size(s["size"]) - 1)
+               for s in data.get("soft_reserved", [])]
+        return cls(Path(path), Path(path).stem, data, srs)
+
+    @property
+    def orders(self):
+        return self.data.get("orders") or [self.data.get("load", [])]
+
+
+def cmdline(scn, order, resdir):
+    args = [
+        "console=ttyS0", "root=/dev/root", "rootfstype=9p",
+        "rootflags=trans=virtio,version=9p2000.L,msize=262144", "ro",
+        f"init={TOP}/tests/vm/guest-init", "panic=-1", "printk.devkmsg=on",
+    ]
+    args += [memmap_arg(r.start, r.size) for r in scn.soft_reserved]
+    if order:
+        args.append("modprobe.blacklist=" + ",".join(order))
+    args += scn.data.get("cmdline", [])
+    return " ".join(args)
+
+
+def write_env(scn, order, resdir, kdir):
+    steps = scn.data.get("steps", [])
+    env = [
+        f"MODULES={kdir}/lib/modules",
+        f"TOP={TOP}",
+        f"PLATFORM={sh_quote(scn.data.get('platform', ''))}",
+        f"LOAD={sh_quote(' '.join(order))}",
+    ]
+    for mod, params in scn.data.get("params", {}).items():
+        env.append(f"PARAMS_{mod}={sh_quote(params)}")
+    for i, s in enumerate(steps):
+        env.append(f"STEP_{i}={sh_quote(s)}")
+    (resdir / "scenario.env").write_text("\n".join(env) + "\n")
+
+
+def sh_quote(s):
+    return "'" + s.replace("'", "'\\''") + "'"
+
+
+def accel():
+    """TCG unless KVM was asked for: KVM guests hang on some of these hosts."""
+    a = os.environ.get("SOFTRES_ACCEL", "tcg")
+    return "kvm" if a == "kvm" else "tcg,thread=single"
+
+
+def boot(scn, order, resdir, timeout):
+    """Boot one guest; returns (ok, reason)."""
+    kdir = BUILD / scn.data.get("kernel", "default")
+    if not (kdir / "bzImage").exists():
+        return False, f"no kernel at {kdir} (run 'make kernel')"
+    shutil.rmtree(resdir, ignore_errors=True)
+    resdir.mkdir(parents=True)
+    write_env(scn, order, resdir, kdir)
+    qemu = [
+        "qemu-system-x86_64", "-machine", "pc", "-accel", accel(),
+        "-smp", "2", "-m", scn.data.get("memory", "6G"),
+        "-display", "none", "-monitor", "none", "-nic", "none", "-no-reboot",
+        "-serial", f"file:{resdir}/console.log",
+        "-kernel", str(kdir / "bzImage"), "-append", cmdline(scn, order, resdir),
+        "-fsdev", "local,id=root,path=/,security_model=none,readonly=on",
+        "-device", "virtio-9p-pci,fsdev=root,mount_tag=/dev/root",
+        "-fsdev", f"local,id=res,path={resdir},security_model=none",
+        "-device", "virtio-9p-pci,fsdev=res,mount_tag=results",
+    ]
+    (resdir / "qemu.cmd").write_text(" ".join(qemu) + "\n")
+    try:
+        p = subprocess.run(qemu, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=timeout)
+        (resdir / "qemu.out").write_bytes(p.stdout)
+    except subprocess.TimeoutExpired:
+        return False, f"timeout after {timeout}s"
+    if not (resdir / "status").exists():
+        return False, "guest did not finish (see console.log)"
+    return True, ""
+
+
+@dataclass
+class Verdict:
+    name: str
+    status: str  # PASS FAIL XFAIL SKIP
+    text: str
+
+
+def judge_boot(scn, resdir):
+    """Outcome of one finished boot, or a failure reason."""
+    log = (resdir / "console.log").read_text(errors="replace")
+    splats = log_splats(log)
+    if splats:
+        return None, "kernel log: " + splats[0]
+    steps = scn.data.get("steps", [])
+    rcs = [int((resdir / f"step{i}.rc").read_text()) for i in range(len(steps))]
+    snap = Snapshot.load(resdir / ("final" if steps else "loaded"))
+    boot_mt = int((resdir / "memtotal.boot").read_text())
+    return outcome(scn, snap, boot_mt, rcs), None
+
+
+def run_scenario(scn, timeout):
+    want = scn.data.get("expect", {})
+    base = scn.data.get("baseline")
+    results = []
+    for n, order in enumerate(scn.orders):
+        resdir = BUILD / "results" / (scn.name if len(scn.orders) == 1 else f"{scn.name}.{n}")
+        ok, why = boot(scn, order, resdir, timeout)
+        label = f" [{' '.join(order)}]" if len(scn.orders) > 1 else ""
+        if not ok:
+            return Verdict(scn.name, "FAIL", f"{why}{label}; log in {resdir}")
+        got, why = judge_boot(scn, resdir)
+        if why:
+            return Verdict(scn.name, "FAIL", f"{why}{label}; log in {resdir}")
+        results.append((label, resdir, got))
+
+    for label, resdir, got in results:
+        if base is None:
+            diffs = compare(want, got)
+            if diffs:
+                return Verdict(scn.name, "FAIL", "; ".join(diffs) + f"{label}; log in {resdir}")
+            continue
+        if not compare(want, got):
+            return Verdict(scn.name, "FAIL",
+                           f"now meets [expect]{label}: fixed? drop [baseline] ({base['xfail']})")
+        diffs = compare(base, got)
+        if diffs:
+            return Verdict(scn.name, "FAIL",
+                           "baseline changed: " + "; ".join(diffs) + f"{label}; log in {resdir}")
+    got = results[-1][2]
+    if base is not None:
+        return Verdict(scn.name, "XFAIL", f"{describe(scn, got)} -- {base['xfail']}")
+    return Verdict(scn.name, "PASS", describe(scn, got))
+
+
+def run_planted(scn, timeout):
+    """A planted scenario is wrong on purpose: the runner must fail it."""
+    v = run_scenario(scn, timeout)
+    must = scn.data["planted"]
+    if v.status == "FAIL" and must in v.text:
+        return Verdict(scn.name, "PASS", f"runner caught the planted fault ({v.text})")
+    return Verdict(scn.name, "FAIL", f"planted fault '{must}' not caught: {v.status} {v.text}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("scenarios", nargs="*", type=Path,
+                    default=sorted((TOP / "tests/scenarios").glob("*.toml")) +
+                    sorted((TOP / "tests/planted").glob("*.toml")))
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--timeout", type=int, default=420)
+    ap.add_argument("--summary-prefix", default="",
+                    help="word put before the closing 'N passed, N failed' line")
+    args = ap.parse_args()
+
+    Path("/usr/lib/modules").mkdir(parents=True, exist_ok=True)  # bind target in the guest
+    scns = [Scenario.load(p) for p in args.scenarios]
+    t0 = time.time()
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
+        futs = [ex.submit(run_planted if "planted" in s.data else run_scenario, s, args.timeout)
+                for s in scns]
+        verdicts = []
+        for f in futs:
+            v = f.result()
+            verdicts.append(v)
+            print(f"{v.status:5} {v.name}: {v.text}", flush=True)
+    npass = sum(v.status == "PASS" for v in verdicts)
+    nxfail = sum(v.status == "XFAIL" for v in verdicts)
+    nfail = sum(v.status == "FAIL" for v in verdicts)
+    nskip = sum(v.status == "SKIP" for v in verdicts)
+    print(f"vm: {len(verdicts)} scenarios in {time.time() - t0:.0f}s; "
+          f"{nxfail} expected failures (baseline asserted) counted as passed")
+    prefix = f"{args.summary_prefix}: " if args.summary_prefix else ""
+    print(f"{prefix}{npass + nxfail} passed, {nfail} failed, {nskip} skipped")
+    return 1 if nfail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""The VM runner's judgement, without a VM: parsing and verdicts."""
+import unittest
+
+import runner
+from runner import Range, parse_iomem, parse_dax, Snapshot, range_outcome, compare
+
+G = 1 << 30
+M = 1 << 20
+
+IOMEM_CXL = """\
+00000000-00000fff : Reserved
+100000000-13fffffff : System RAM
+140000000-17fffffff : CXL Window 0
+  140000000-17fffffff : Soft Reserved
+    140000000-17fffffff : region0
+      140000000-17fffffff : dax0.0
+        140000000-17fffffff : System RAM (kmem)
+180000000-19fffffff : Soft Reserved
+"""
+
+DAX_CXL = ("dax0.0 /sys/devices/platform/ACPI0017:00/root0/decoder0.0/region0/dax_region0/dax0.0"
+           " kmem 0x140000000 0x17fffffff\n")
+DAX_HMEM = "dax1.0 /sys/devices/platform/hmem.1/dax1.0 kmem 0x180000000 0x19fffffff\n"
+
+R0 = Range(0x140000000, 0x17fffffff)
+R1 = Range(0x180000000, 0x19fffffff)
+
+
+def snap(iomem, dax):
+    return Snapshot(parse_iomem(iomem), parse_dax(dax), 0)
+
+
+class Sizes(unittest.TestCase):
+    def test_parse(self):
+        self.assertEqual(runner.parse_size("1G"), G)
+        self.assertEqual(runner.parse_size("512M"), 512 * M)
+        self.assertEqual(runner.parse_size("0x40000000"), G)
+        self.assertEqual(runner.parse_size("0"), 0)
+
+    def test_fmt(self):
+        self.assertEqual(runner.fmt_size(G + 512 * M), "1536M")
+        self.assertEqual(runner.fmt_size(0), "0")
+        self.assertEqual(runner.fmt_size(4097), "4097")
+
+    def test_memmap(self):
+        self.assertEqual(runner.memmap_arg(0x140000000, G), "memmap=1G%0x140000000-1+0xefffffff")
+
+
+class Iomem(unittest.TestCase):
+    def test_tree(self):
+        e = parse_iomem(IOMEM_CXL)
+        self.assertEqual(len(e), 8)
+        kmem = [x for x in e if x.name == "System RAM (kmem)"]
+        self.assertEqual(kmem[0].depth, 4)
+        self.assertEqual(kmem[0].range.size, G)
+
+
+class Ownership(unittest.TestCase):
+    def test_cxl_exact(self):
+        self.assertEqual(range_outcome(R0, snap(IOMEM_CXL, DAX_CXL)), {"owner": "cxl", "online": "1G"})
+
+    def test_stranded(self):
+        self.assertEqual(range_outcome(R1, snap(IOMEM_CXL, DAX_CXL)), {"owner": "none", "online": "0"})
+
+    def test_hmem(self):
+        iomem = IOMEM_CXL.replace("180000000-19fffffff : Soft Reserved",
+                                  "180000000-19fffffff : Soft Reserved\n"
+                                  "  180000000-19fffffff : dax1.0\n"
+                                  "    180000000-19fffffff : System RAM (kmem)")
+        self.assertEqual(range_outcome(R1, snap(iomem, DAX_HMEM)), {"owner": "hmem", "online": "512M"})
+
+    def test_partial(self):
+        dax = DAX_CXL.replace("0x17fffffff", "0x15fffffff")
+        self.assertEqual(range_outcome(R0, snap("", dax))["owner"], "partial-cxl")
+
+    def test_mixed(self):
+        dax = DAX_CXL + DAX_HMEM.replace("0x180000000", "0x170000000")
+        self.assertEqual(range_outcome(R0, snap("", dax))["owner"], "mixed")
+
+    def test_provider(self):
+        self.assertEqual(runner.provider_of("/sys/devices/platform/hmem.12/dax12.0"), "hmem")
+        self.assertEqual(runner.provider_of("/sys/devices/platform/x/region3/dax_region3/dax3.0"), "cxl")
+        self.assertEqual(runner.provider_of("/sys/devices/platform/e820_pmem/ndbus0/dax0.0"), "other")
+
+
+class Compare(unittest.TestCase):
+    got = {"ranges": [{"owner": "cxl", "online": "1G"}], "dax": ["cxl:1G"],
+           "memtotal_delta": "1G", "steps_rc": []}
+
+    def test_match(self):
+        want = {"ranges": [{"owner": "cxl", "online": "1024M"}], "dax": ["cxl:1G"], "memtotal_delta": "1G"}
+        self.assertEqual(compare(want, self.got), [])
+
+    def test_wrong_owner_is_reported(self):
+        want = {"ranges": [{"owner": "hmem"}]}
+        self.assertEqual(compare(want, self.got), ["range0 owner: expected hmem, got cxl"])
+
+    def test_wrong_count(self):
+        self.assertTrue(compare({"ranges": [{}, {}]}, self.got))
+        self.assertTrue(compare({"dax": []}, self.got))
+        self.assertTrue(compare({"steps_rc": [0]}, self.got))
+
+
+class Splats(unittest.TestCase):
+    def test_caught(self):
+        for line in ["[    5.1] WARNING: CPU: 1 PID: 90 at drivers/dax/bus.c:10 x+0x1/0x2",
+                     "[    5.2] BUG: KASAN: slab-use-after-free in y",
+                     "[    5.3] WARNING: possible circular locking dependency detected",
+                     "[    5.4] INFO: task kworker/0:1:12 blocked for more than 120 seconds.",
+                     "kmemleak: 2 new suspected memory leaks"]:
+            self.assertTrue(runner.log_splats(line), line)
+
+    def test_clean(self):
+        log = "[    0.0] Linux version 6.12\n[    1.0] cxl_acpi ACPI0017:00: ready\n"
+        self.assertEqual(runner.log_splats(log), [])
+
+
+class Scenarios(unittest.TestCase):
+    """Every scenario file parses and says what it expects."""
+
+    def test_files(self):
+        files = sorted((runner.TOP / "tests/scenarios").glob("*.toml"))
+        self.assertGreaterEqual(len(files), 8)
+        for f in files:
+            s = runner.Scenario.load(f)
+            self.assertTrue(s.soft_reserved, f)
+            self.assertEqual(len(s.data["expect"]["ranges"]), len(s.soft_reserved), f)
+            if "baseline" in s.data:
+                self.assertTrue(s.data["baseline"]["xfail"], f)
+                self.assertTrue(compare(s.data["expect"], {
+                    "ranges": s.data["baseline"]["ranges"], "dax": s.data["baseline"].get("dax"),
+                    "memtotal_delta": s.data["baseline"].get("memtotal_delta"),
+                    "steps_rc": s.data["baseline"].get("steps_rc")}), f"{f}: baseline == expect")
+
+
+if __name__ == "__main__":
+    unittest.main()
