@@ -10,7 +10,7 @@ BUILD ?= $(CURDIR)/build
 KVARIANTS ?= default no-region
 export BUILD
 
-.PHONY: all kernel kernel-export kernel-tree deps demo check unit vm-check clean
+.PHONY: all kernel kernel-export kernel-tree deps demo check check-baseline unit vm-check clean
 
 all: kernel
 
@@ -18,7 +18,7 @@ all: kernel
 deps:
 	tests/install-deps
 
-kernel:
+kernel: deps
 	@for v in $(KVARIANTS); do kernel/build.sh build $$v || exit 1; done
 
 kernel-tree:
@@ -28,10 +28,10 @@ kernel-export:
 	kernel/build.sh export
 
 demo:
-	KVARIANTS=default $(MAKE) kernel
+	$(MAKE) kernel KVARIANTS=default
 	tests/demo.py
 
-unit:
+unit: deps
 	tests/check unit
 
 vm-check: kernel
@@ -40,5 +40,11 @@ vm-check: kernel
 check: kernel
 	tests/check
 
+# Re-assert what unpatched 6.12 does in every scenario ([baseline] tables),
+# on kernels built without the series.
+check-baseline:
+	$(MAKE) kernel KVARIANTS="baseline baseline-no-region"
+	tests/check vm-baseline
+
 clean:
-	rm -rf $(BUILD)/results $(BUILD)/default $(BUILD)/no-region
+	rm -rf $(BUILD)/results* $(BUILD)/default $(BUILD)/no-region $(BUILD)/baseline*

@@ -3,7 +3,10 @@
 #
 #   build.sh tree             unpack Debian's linux-source-6.12 into a git tree
 #   build.sh apply            (re)apply kernel/patches + kernel/test-patches
-#   build.sh build VARIANT    build VARIANT (default | no-region) into build/VARIANT
+#   build.sh build VARIANT    build VARIANT into build/VARIANT:
+#                             default, no-region (CONFIG_CXL_REGION=n),
+#                             baseline, baseline-no-region (6.12 + the
+#                             test-only patches, without the series)
 #   build.sh export           regenerate kernel/patches + kernel/test-patches
 #                             from the commits in the tree
 #
@@ -115,26 +118,44 @@ check_config() {
 	done
 }
 
+# Check out what a variant's worktree builds: the branch's commit, or for
+# the baseline variants softres-base plus the test-only patches.
+checkout_variant() {
+	local v=$1 src=$2 p id
+	if [ ! -e "$src/.git" ]; then
+		g worktree prune
+		g worktree add -q --detach "$src" softres-base
+	fi
+	case $v in
+	baseline*)
+		id=$(find "$top/kernel/test-patches" -maxdepth 1 -name '*.patch' | sort | xargs -r cat | sha1sum)
+		[ "$(cat "$src/.softres-baseline" 2>/dev/null)" = "$id" ] && return
+		git -C "$src" am --abort >/dev/null 2>&1 || true
+		git -C "$src" checkout -q --detach softres-base
+		for p in $(find "$top/kernel/test-patches" -maxdepth 1 -name '*.patch' | sort); do
+			git -C "$src" am -q "$p" || die "$(basename "$p") does not apply to softres-base"
+		done
+		echo "$id" >"$src/.softres-baseline"
+		;;
+	*) git -C "$src" checkout -q --detach "$(g rev-parse HEAD)" ;;
+	esac
+}
+
 build_variant() {
 	local v=$1 src out frags key
 	frags=("$top/kernel/config/softres.config")
 	case $v in
-	default) src=$TREE ;;
-	no-region)
-		src=$BUILD/linux-$v
-		frags+=("$top/kernel/config/$v.config")
-		;;
-	*) die "unknown variant '$v' (default, no-region)" ;;
+	default | no-region) frags+=("$top/kernel/config/series.config") ;;
+	baseline | baseline-no-region) ;;
+	*) die "unknown variant '$v' (default, no-region, baseline, baseline-no-region)" ;;
 	esac
+	case $v in
+	*no-region) frags+=("$top/kernel/config/no-region.config") ;;
+	esac
+	src=$BUILD/linux-$v
+	[ "$v" = default ] && src=$TREE
 	apply_series
-	if [ "$src" != "$TREE" ]; then
-		if [ ! -e "$src/.git" ]; then
-			g worktree prune
-			g worktree add -q --detach "$src" HEAD
-		else
-			git -C "$src" checkout -q --detach "$(g rev-parse HEAD)"
-		fi
-	fi
+	[ "$src" = "$TREE" ] || checkout_variant "$v" "$src"
 
 	out=$BUILD/$v
 	key=$( (git -C "$src" rev-parse HEAD; git -C "$src" diff HEAD; cat "${frags[@]}" "$0"; cc) | sha1sum)
@@ -209,5 +230,5 @@ tree) ensure_tree ;;
 apply) apply_series ;;
 build) build_variant "${2:-default}" ;;
 export) export_series ;;
-*) die "usage: $0 tree|apply|build [default|no-region]|export" ;;
+*) die "usage: $0 tree|apply|build [VARIANT]|export" ;;
 esac

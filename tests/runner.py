@@ -6,10 +6,12 @@ the cxl_test platform, the kernel variant, the module load order(s), guest
 steps, and the expected owners. The guest (tests/vm/guest-init) only records
 raw facts into a shared folder; this file turns them into a verdict.
 
-A scenario with a [baseline] table is an expected failure: the kernel does
-not do what [expect] asks yet. Its recorded baseline outcome is asserted
-instead, and meeting [expect] is itself a failure, so the marker has to be
-removed when the fix lands.
+[expect] is what a softres kernel must do. [baseline] records what unpatched
+Linux 6.12 does (per module order with per_order = [...]); --baseline boots
+the baseline kernels (6.12 + test patches only) and asserts it. A scenario
+with xfail = "why" is one the softres kernel does not get right yet: it must
+still show the baseline outcome, and meeting [expect] fails it, so the
+marker is removed when the fix lands.
 """
 
 import argparse
@@ -259,9 +261,17 @@ def accel():
     return "kvm" if a == "kvm" else "tcg,thread=single"
 
 
-def boot(scn, order, resdir, timeout):
+def kernel_variant(scn, baseline):
+    """build/ folder of the kernel a scenario boots."""
+    v = scn.data.get("kernel", "default")
+    if baseline:
+        return "baseline" if v == "default" else f"baseline-{v}"
+    return v
+
+
+def boot(scn, order, resdir, timeout, baseline=False):
     """Boot one guest; returns (ok, reason)."""
-    kdir = BUILD / scn.data.get("kernel", "default")
+    kdir = BUILD / kernel_variant(scn, baseline)
     if not (kdir / "bzImage").exists():
         return False, f"no kernel at {kdir} (run 'make kernel')"
     shutil.rmtree(resdir, ignore_errors=True)
@@ -310,43 +320,58 @@ def judge_boot(scn, resdir):
     return outcome(scn, snap, boot_mt, rcs), None
 
 
-def run_scenario(scn, timeout):
-    want = scn.data.get("expect", {})
+def baseline_for(scn, n):
+    """The recorded 6.12 outcome for order n, or None."""
     base = scn.data.get("baseline")
+    if base is None:
+        return None
+    return base["per_order"][n] if "per_order" in base else base
+
+
+def run_scenario(scn, timeout, baseline=False):
+    want = scn.data.get("expect", {})
+    xfail = None if baseline else scn.data.get("xfail")
     results = []
     for n, order in enumerate(scn.orders):
-        resdir = BUILD / "results" / (scn.name if len(scn.orders) == 1 else f"{scn.name}.{n}")
-        ok, why = boot(scn, order, resdir, timeout)
+        tag = scn.name if len(scn.orders) == 1 else f"{scn.name}.{n}"
+        resdir = BUILD / ("results-baseline" if baseline else "results") / tag
+        ok, why = boot(scn, order, resdir, timeout, baseline)
         label = f" [{' '.join(order)}]" if len(scn.orders) > 1 else ""
         if not ok:
             return Verdict(scn.name, "FAIL", f"{why}{label}; log in {resdir}")
         got, why = judge_boot(scn, resdir)
         if why:
             return Verdict(scn.name, "FAIL", f"{why}{label}; log in {resdir}")
-        results.append((label, resdir, got))
+        results.append((n, label, resdir, got))
 
-    for label, resdir, got in results:
-        if base is None:
+    for n, label, resdir, got in results:
+        base = baseline_for(scn, n)
+        if baseline:
+            diffs = compare(base if base is not None else want, got)
+            if diffs:
+                return Verdict(scn.name, "FAIL", "6.12 baseline: " + "; ".join(diffs) +
+                               f"{label}; log in {resdir}")
+            continue
+        if xfail is None:
             diffs = compare(want, got)
             if diffs:
                 return Verdict(scn.name, "FAIL", "; ".join(diffs) + f"{label}; log in {resdir}")
             continue
         if not compare(want, got):
-            return Verdict(scn.name, "FAIL",
-                           f"now meets [expect]{label}: fixed? drop [baseline] ({base['xfail']})")
-        diffs = compare(base, got)
+            return Verdict(scn.name, "FAIL", f"now meets [expect]{label}: fixed? drop xfail ({xfail})")
+        diffs = compare(base, got) if base is not None else ["no [baseline] recorded"]
         if diffs:
-            return Verdict(scn.name, "FAIL",
-                           "baseline changed: " + "; ".join(diffs) + f"{label}; log in {resdir}")
-    got = results[-1][2]
-    if base is not None:
-        return Verdict(scn.name, "XFAIL", f"{describe(scn, got)} -- {base['xfail']}")
+            return Verdict(scn.name, "FAIL", "neither [expect] nor the recorded baseline: " +
+                           "; ".join(diffs) + f"{label}; log in {resdir}")
+    got = results[-1][3]
+    if xfail is not None:
+        return Verdict(scn.name, "XFAIL", f"{describe(scn, got)} -- {xfail}")
     return Verdict(scn.name, "PASS", describe(scn, got))
 
 
-def run_planted(scn, timeout):
+def run_planted(scn, timeout, baseline=False):
     """A planted scenario is wrong on purpose: the runner must fail it."""
-    v = run_scenario(scn, timeout)
+    v = run_scenario(scn, timeout, baseline)
     must = scn.data["planted"]
     if v.status == "FAIL" and must in v.text:
         return Verdict(scn.name, "PASS", f"runner caught the planted fault ({v.text})")
@@ -358,6 +383,8 @@ def main():
     ap.add_argument("scenarios", nargs="*", type=Path,
                     default=sorted((TOP / "tests/scenarios").glob("*.toml")) +
                     sorted((TOP / "tests/planted").glob("*.toml")))
+    ap.add_argument("--baseline", action="store_true",
+                    help="boot the unpatched 6.12 kernels and assert each [baseline]")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--timeout", type=int, default=420)
     ap.add_argument("--summary-prefix", default="",
@@ -368,7 +395,8 @@ def main():
     scns = [Scenario.load(p) for p in args.scenarios]
     t0 = time.time()
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
-        futs = [ex.submit(run_planted if "planted" in s.data else run_scenario, s, args.timeout)
+        futs = [ex.submit(run_planted if "planted" in s.data else run_scenario, s, args.timeout,
+                          args.baseline)
                 for s in scns]
         verdicts = []
         for f in futs:
@@ -380,7 +408,7 @@ def main():
     nfail = sum(v.status == "FAIL" for v in verdicts)
     nskip = sum(v.status == "SKIP" for v in verdicts)
     print(f"vm: {len(verdicts)} scenarios in {time.time() - t0:.0f}s; "
-          f"{nxfail} expected failures (baseline asserted) counted as passed")
+          f"{nxfail} expected failures (6.12 outcome asserted) counted as passed")
     prefix = f"{args.summary_prefix}: " if args.summary_prefix else ""
     print(f"{prefix}{npass + nxfail} passed, {nfail} failed, {nskip} skipped")
     return 1 if nfail else 0
