@@ -68,6 +68,7 @@ ensure_tree() {
 series_files() {
 	local d
 	for d in patches test-patches; do
+		[ -d "$top/kernel/$d" ] || continue
 		find "$top/kernel/$d" -maxdepth 1 -name '*.patch' | sort
 	done
 }
@@ -98,23 +99,28 @@ apply_series() {
 	stamp_series
 }
 
-# Check every value the fragments ask for made it into .config.
+# Check every value the fragments ask for made it into .config. A later
+# fragment overrides an earlier one (no-region.config unsets what
+# softres.config sets), so only the last word on each symbol is checked.
 check_config() {
-	local dir=$1 frag line sym
+	local dir=$1 line sym
 	shift
-	for frag in "$@"; do
-		while read -r line; do
-			case $line in
-			CONFIG_*=*)
-				grep -qx "$line" "$dir/.config" || die "$(basename "$frag"): $line did not stick"
-				;;
-			"# CONFIG_"*" is not set")
-				sym=${line#\# }
-				sym=${sym%% *}
-				! grep -q "^$sym=" "$dir/.config" || die "$(basename "$frag"): $sym must be unset"
-				;;
-			esac
-		done <"$frag"
+	local -A want=() from=()
+	while IFS= read -r line; do
+		case $line in
+		*:CONFIG_*=*) sym=${line#*:}; sym=${sym%%=*} ;;
+		*:"# CONFIG_"*" is not set") sym=${line#*:# }; sym=${sym%% *} ;;
+		*) continue ;;
+		esac
+		want[$sym]=${line#*:}
+		from[$sym]=${line%%:*}
+	done < <(for f in "$@"; do sed "s|^|$(basename "$f"):|" "$f"; done)
+	for sym in "${!want[@]}"; do
+		line=${want[$sym]}
+		case $line in
+		CONFIG_*) grep -qx "$line" "$dir/.config" || die "${from[$sym]}: $line did not stick" ;;
+		*) ! grep -q "^$sym=" "$dir/.config" || die "${from[$sym]}: $sym must be unset" ;;
+		esac
 	done
 }
 

@@ -1,0 +1,1 @@
+/* Userspace stand-in: nothing is exported outside the kernel. */
