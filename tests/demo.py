@@ -21,17 +21,11 @@ def owner_words(r, snap, regions):
     return "; ".join(words)
 
 
-def reasons(resdir):
-    """Per-range reasons from the softres control plane, where the kernel has one."""
-    f = resdir / "loaded" / "softres"
-    out = {}
-    if f.exists():
-        for line in f.read_text().splitlines():
-            path, _, value = line.partition(":")
-            parts = path.strip("./").split("/")
-            if len(parts) == 2 and parts[1] == "reason":
-                out[parts[0]] = value
-    return out
+def reasons(resdir, ranges):
+    """Per-range reasons, as the kernel's arbiter logged its decisions."""
+    f = resdir / "dmesg"
+    decisions = runner.parse_decisions(f.read_text(errors="replace")) if f.exists() else {}
+    return {f"range{i}": decisions[r.start][-1][1] for i, r in enumerate(ranges) if r.start in decisions}
 
 
 def main():
@@ -46,7 +40,7 @@ def main():
     for line in (resdir / "loaded" / "regions").read_text().splitlines():
         name, start, size, _commit = line.split()
         regions.append((name, Range(int(start, 0), int(start, 0) + int(size, 0) - 1)))
-    why = reasons(resdir)
+    why = reasons(resdir, scn.soft_reserved)
     kver = (BUILD / "default" / "kernelrelease").read_text().strip()
     npatch = len(list((TOP / "kernel/patches").glob("*.patch")))
     print(f"softres demo: Linux {kver} + {npatch} softres patches, built-in topology")

@@ -107,11 +107,13 @@ class Splats(unittest.TestCase):
                      "[    5.2] BUG: KASAN: slab-use-after-free in y",
                      "[    5.3] WARNING: possible circular locking dependency detected",
                      "[    5.4] INFO: task kworker/0:1:12 blocked for more than 120 seconds.",
-                     "kmemleak: 2 new suspected memory leaks"]:
+                     "kmemleak: 2 new suspected memory leaks",
+                     "    # softres_test_exact: EXPECTATION FAILED at drivers/dax/hmem/x.c:27"]:
             self.assertTrue(runner.log_splats(line), line)
 
     def test_clean(self):
-        log = "[    0.0] Linux version 6.12\n[    1.0] cxl_acpi ACPI0017:00: ready\n"
+        log = ("[    0.0] Linux version 6.12\n[    1.0] cxl_acpi ACPI0017:00: ready\n"
+               "[    0.7] rcu: \tRCU lockdep checking is enabled.\n")
         self.assertEqual(runner.log_splats(log), [])
 
 
@@ -135,3 +137,26 @@ class Scenarios(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Decisions(unittest.TestCase):
+    LOG = ("[   20.1] hmem_platform hmem_platform.0: [mem 0x0000000180000000-0x000000019fffffff"
+           " flags 0x200]: owner hmem: no CXL region on it\n"
+           "[   20.2] hmem_platform hmem_platform.0: [mem 0x0000000140000000-0x000000017fffffff"
+           " flags 0x200]: owner cxl: covered by region0\n")
+
+    def test_parse(self):
+        d = runner.parse_decisions(self.LOG)
+        self.assertEqual(d[0x140000000], [("cxl", "covered by region0")])
+        self.assertEqual(d[0x180000000], [("hmem", "no CXL region on it")])
+
+    def test_reason_in_outcome(self):
+        d = runner.parse_decisions(self.LOG)
+        o = range_outcome(R0, snap(IOMEM_CXL, DAX_CXL), d)
+        self.assertEqual(o["reason"], "covered by region0")
+
+    def test_reason_is_a_pattern(self):
+        got = {"ranges": [{"owner": "cxl", "online": "1G", "reason": "covered by region0"}]}
+        self.assertEqual(compare({"ranges": [{"reason": r"covered by region\d+"}]}, got), [])
+        self.assertEqual(compare({"ranges": [{"reason": "no CXL region on it"}]}, got),
+                         ["range0 reason: expected /no CXL region on it/, got covered by region0"])
