@@ -1,5 +1,6 @@
 """The VM runner's judgement, without a VM: parsing and verdicts."""
 import unittest
+from pathlib import Path
 
 import runner
 from runner import Range, parse_iomem, parse_dax, Snapshot, range_outcome, compare
@@ -160,3 +161,42 @@ class Decisions(unittest.TestCase):
         self.assertEqual(compare({"ranges": [{"reason": r"covered by region\d+"}]}, got), [])
         self.assertEqual(compare({"ranges": [{"reason": "no CXL region on it"}]}, got),
                          ["range0 reason: expected /no CXL region on it/, got covered by region0"])
+
+
+class Schema(unittest.TestCase):
+    """configfs-schema/softres.json, the ABI documents in the series, and the checker agree."""
+
+    def setUp(self):
+        import json
+        self.top = Path(runner.__file__).resolve().parent.parent
+        self.schema = json.loads((self.top / "configfs-schema/softres.json").read_text())
+        self.series = "".join(p.read_text() for p in sorted((self.top / "kernel/patches").glob("*.patch")))
+
+    def test_every_attribute_documented(self):
+        for root in ("/sys/kernel/config/softres", "/sys/kernel/softres"):
+            for name in self.schema["attributes"]:
+                self.assertIn(f"What:\t\t{root}/range<N>/{name}\n", self.series, name)
+
+    def test_checker_catches_a_bad_tree(self):
+        import importlib.util
+        import tempfile
+        spec = importlib.util.spec_from_file_location("check", self.top / "configfs-schema/check.py")
+        check = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(check)
+        with tempfile.TemporaryDirectory() as d:
+            g = Path(d) / "range0"
+            g.mkdir()
+            values = {"owner": "auto", "effective_owner": "cxl", "reason": "covered by region0",
+                      "start": "0x140000000", "size": "0x40000000", "target_node": "0",
+                      "windows": "decoder0.0", "regions": "region0", "dax_devices": "dax0.0",
+                      "online": "yes"}
+            for k, v in values.items():
+                (g / k).write_text(v + "\n")
+                (g / k).chmod(int(self.schema["attributes"][k]["sysfs_mode"], 8))
+            self.assertEqual(check.check_tree(self.schema, Path(d), "sysfs_mode", False), [])
+            (g / "owner").chmod(0o644)
+            (g / "online").chmod(0o644)
+            (g / "online").write_text("maybe\n")
+            (g / "stray").write_text("x\n")
+            diffs = check.check_tree(self.schema, Path(d), "sysfs_mode", False)
+            self.assertEqual(len(diffs), 4, diffs)
