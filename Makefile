@@ -10,9 +10,9 @@ BUILD ?= $(CURDIR)/build
 KVARIANTS ?= default no-region
 export BUILD
 
-.PHONY: all kernel kernel-export kernel-tree deps demo check check-baseline unit vm-check clean
+.PHONY: all kernel kernel-export kernel-tree deps userspace install demo check check-baseline unit vm-check clean
 
-all: kernel
+all: kernel userspace
 
 # Debian packages the build and the VM rig need (root, apt).
 deps:
@@ -21,29 +21,36 @@ deps:
 kernel: deps
 	@for v in $(KVARIANTS); do kernel/build.sh build $$v || exit 1; done
 
+# softresctl, its man page and udev rule (build/userspace/)
+userspace: deps
+	$(MAKE) -C userspace BUILD=$(BUILD)/userspace
+
+install: userspace
+	$(MAKE) -C userspace BUILD=$(BUILD)/userspace install DESTDIR=$(DESTDIR) PREFIX=$(or $(PREFIX),/usr)
+
 kernel-tree:
 	kernel/build.sh apply
 
 kernel-export:
 	kernel/build.sh export
 
-demo:
+demo: userspace
 	$(MAKE) kernel KVARIANTS=default
 	tests/demo.py
 
 unit: deps
 	tests/check unit
 
-vm-check: kernel
+vm-check: kernel userspace
 	tests/check vm
 
-check: kernel
+check: kernel userspace
 	tests/check
 
 # Re-assert what unpatched 6.12 does in every scenario ([baseline] tables),
 # on kernels built without the series.
 check-baseline:
-	$(MAKE) kernel KVARIANTS="baseline baseline-no-region"
+	$(MAKE) kernel userspace KVARIANTS="baseline baseline-no-region"
 	tests/check vm-baseline
 
 clean:

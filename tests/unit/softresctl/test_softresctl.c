@@ -1,0 +1,840 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of softresctl, linked with its sources (every userspace C file
+ * but main.c). Commands run against a fake tree in a temp dir, found through
+ * SOFTRES_CONFIGFS, SOFTRES_SYSFS, SOFTRES_MEMORY and SOFTRES_CXL.
+ * Ends with "softresctl: N passed, N failed".
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <json-c/json.h>
+
+#include "softresctl.h"
+
+static int passed, failed;
+
+#define CHECK(cond) check(!!(cond), __LINE__, #cond)
+#define CHECK_STR(got, want) check_str((got), (want), __LINE__, #got)
+
+static void check(int ok, int line, const char *what)
+{
+	if (ok) {
+		passed++;
+		return;
+	}
+	failed++;
+	printf("FAIL line %d: %s\n", line, what);
+}
+
+static void check_str(const char *got, const char *want, int line,
+		      const char *what)
+{
+	if (got && want && !strcmp(got, want)) {
+		passed++;
+		return;
+	}
+	failed++;
+	printf("FAIL line %d: %s\n--- got:\n%s\n--- want:\n%s\n---\n", line,
+	       what, got ? got : "(null)", want ? want : "(null)");
+}
+
+static char tmp[256];
+
+static void put(const char *rel, const char *fmt, ...)
+{
+	char path[512];
+	va_list ap;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	f = fopen(path, "w");
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fclose(f);
+}
+
+static char *get(const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	return sr_read_file(path);
+}
+
+static void mkd(const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	if (mkdir(path, 0755) && errno != EEXIST) {
+		perror(path);
+		exit(1);
+	}
+}
+
+static void lnk(const char *target, const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	if (symlink(target, path)) {
+		perror(path);
+		exit(1);
+	}
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static void put_range(int id, const char *owner, const char *eff,
+		      const char *reason, const char *start, const char *size,
+		      int node, const char *regions, const char *online)
+{
+	char d[64];
+
+	snprintf(d, sizeof(d), "cfg/range%d", id);
+	mkd(d);
+#define P(f, ...) do { char r[96]; snprintf(r, sizeof(r), "%s/" f, d); \
+		put(r, __VA_ARGS__); } while (0)
+	P("owner", "%s\n", owner);
+	P("effective_owner", "%s\n", eff);
+	P("reason", "%s\n", reason);
+	P("start", "%s\n", start);
+	P("size", "%s\n", size);
+	P("target_node", "%d\n", node);
+	P("windows", "%s\n", *regions ? "decoder0.0" : "");
+	P("regions", "%s\n", regions);
+	P("dax_devices", "%s\n", *regions ? "dax0.0 dax0.1" : "");
+	P("online", "%s\n", online);
+#undef P
+}
+
+/* range0: 1G at 0x140000000 covered by region0; range1: 512M, pending */
+static void make_tree(void)
+{
+	char path[1200];
+	int b;
+
+	snprintf(path, sizeof(path), "rm -rf %s/cfg %s/mem %s/cxl %s/devices",
+		 tmp, tmp, tmp, tmp);
+	if (system(path))
+		exit(1);
+	mkd("cfg");
+	put_range(0, "auto", "cxl", "covered by region0", "0x140000000",
+		  "0x40000000", 1, "region0", "yes");
+	put_range(1, "auto", "pending", "waiting for the initial device probe",
+		  "0x180000000", "0x20000000", -1, "", "no");
+	mkd("mem");
+	put("mem/block_size_bytes", "8000000\n");
+	for (b = 40; b < 52; b++) {
+		char r[64];
+
+		snprintf(r, sizeof(r), "mem/memory%d", b);
+		mkd(r);
+		snprintf(r, sizeof(r), "mem/memory%d/state", b);
+		put(r, b < 48 ? "online\n" : "offline\n");
+	}
+	/* region0 <- decoder5.0 <- endpoint5 (uport: mem0, serial 0xabc) */
+	mkd("devices");
+	mkd("devices/mem0");
+	put("devices/mem0/serial", "0xabc\n");
+	mkd("devices/port1");
+	mkd("devices/port1/endpoint5");
+	mkd("devices/port1/endpoint5/decoder5.0");
+	lnk("../../mem0", "devices/port1/endpoint5/uport");
+	mkd("devices/region0");
+	put("devices/region0/target0", "decoder5.0\n");
+	mkd("cxl");
+	lnk("../devices/port1/endpoint5/decoder5.0", "cxl/decoder5.0");
+	lnk("../devices/mem0", "cxl/mem0");
+	lnk("../devices/region0", "cxl/region0");
+}
+
+static void set_env(void)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/cfg", tmp);
+	setenv("SOFTRES_CONFIGFS", p, 1);
+	snprintf(p, sizeof(p), "%s/nosysfs", tmp);
+	setenv("SOFTRES_SYSFS", p, 1);
+	snprintf(p, sizeof(p), "%s/mem", tmp);
+	setenv("SOFTRES_MEMORY", p, 1);
+	snprintf(p, sizeof(p), "%s/cxl", tmp);
+	setenv("SOFTRES_CXL", p, 1);
+}
+
+/* Run softresctl ARGS..., capturing stdout and stderr. Returns its exit code */
+static int run(char **out, char **err, ...)
+{
+	char *argv[16] = { "softresctl" };
+	char po[512], pe[512];
+	int argc = 1, rc, so, se, fo, fe;
+	va_list ap;
+
+	va_start(ap, err);
+	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+
+	snprintf(po, sizeof(po), "%s/stdout", tmp);
+	snprintf(pe, sizeof(pe), "%s/stderr", tmp);
+	fflush(stdout);
+	fflush(stderr);
+	so = dup(1);
+	se = dup(2);
+	fo = open(po, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	fe = open(pe, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (so < 0 || se < 0 || fo < 0 || fe < 0)
+		exit(1);
+	dup2(fo, 1);
+	dup2(fe, 2);
+	rc = softresctl_main(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(so, 1);
+	dup2(se, 2);
+	close(so);
+	close(se);
+	close(fo);
+	close(fe);
+	*out = sr_read_file(po);
+	*err = sr_read_file(pe);
+	return rc;
+}
+
+static void test_parse_u64(void)
+{
+	static const struct {
+		const char *s;
+		int rc;
+		uint64_t v;
+	} cases[] = {
+		{ "0x140000000", 0, 0x140000000ULL },
+		{ "0X1f", 0, 0x1f },
+		{ "0", 0, 0 },
+		{ "1024", 0, 1024 },
+		{ "1K", 0, 1024 },
+		{ "1k", 0, 1024 },
+		{ "512M", 0, 512ULL << 20 },
+		{ "5G", 0, 0x140000000ULL },
+		{ "2T", 0, 2ULL << 40 },
+		{ "18446744073709551615", 0, UINT64_MAX },
+		{ "0xffffffffffffffff", 0, UINT64_MAX },
+		{ "16777215T", 0, 16777215ULL << 40 },
+		{ "18446744073709551616", -ERANGE, 0 },
+		{ "0x10000000000000000", -ERANGE, 0 },
+		{ "16777216T", -ERANGE, 0 },
+		{ "17179869184G", -ERANGE, 0 },
+		{ "", -EINVAL, 0 },
+		{ "0x", -EINVAL, 0 },
+		{ "0xg", -EINVAL, 0 },
+		{ "0x1G", -EINVAL, 0 },
+		{ "-1", -EINVAL, 0 },
+		{ "+1", -EINVAL, 0 },
+		{ " 1", -EINVAL, 0 },
+		{ "1 ", -EINVAL, 0 },
+		{ "12abc", -EINVAL, 0 },
+		{ "1KB", -EINVAL, 0 },
+		{ "1X", -EINVAL, 0 },
+		{ "G", -EINVAL, 0 },
+		{ "garbage", -EINVAL, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t v = 0;
+		int rc = sr_parse_u64(cases[i].s, &v);
+
+		if (rc != cases[i].rc || (!rc && v != cases[i].v))
+			printf("  parse_u64('%s') = %d, %#llx\n", cases[i].s,
+			       rc, (unsigned long long)v);
+		CHECK(rc == cases[i].rc && (rc || v == cases[i].v));
+	}
+	CHECK(sr_parse_u64(NULL, &(uint64_t){ 0 }) == -EINVAL);
+}
+
+static void test_range_names(void)
+{
+	int id = -1;
+
+	CHECK(!sr_parse_range_name("range0", &id) && id == 0);
+	CHECK(!sr_parse_range_name("range12", &id) && id == 12);
+	CHECK(sr_parse_range_name("range", &id));
+	CHECK(sr_parse_range_name("range01", &id));
+	CHECK(sr_parse_range_name("range-1", &id));
+	CHECK(sr_parse_range_name("rangex", &id));
+	CHECK(sr_parse_range_name("range1x", &id));
+	CHECK(sr_parse_range_name("Range1", &id));
+	CHECK(sr_parse_range_name("range99999999999", &id));
+}
+
+static int parse_text(const char *text, struct sr_policy *p, char **errs)
+{
+	size_t len = 0;
+	FILE *in, *e;
+	int rc;
+
+	in = fmemopen((void *)text, strlen(text), "r");
+	e = open_memstream(errs, &len);
+	if (!in || !e)
+		exit(1);
+	rc = sr_policy_parse(in, "test.conf", p, e);
+	fclose(in);
+	fclose(e);
+	return rc;
+}
+
+static void test_policy_good(void)
+{
+	const char *text =
+		"# a comment\n"
+		"\n"
+		"   \t  \n"
+		"range1 hmem\n"
+		"  start=0x140000000\tcxl   # trailing comment\n"
+		"addr=5G auto\r\n"
+		"node=-1 hmem\n"
+		"node=3 cxl\n"
+		"serial=0xabc hmem\n"
+		"serial=42 cxl\n"
+		"#range0 cxl\n"
+		"* auto";	/* no final newline */
+	struct sr_policy p;
+	char *errs = NULL;
+	int rc;
+
+	rc = parse_text(text, &p, &errs);
+	CHECK(rc == 0);
+	CHECK_STR(errs, "");
+	CHECK(p.n == 8);
+	if (p.n == 8) {
+		CHECK(p.rule[0].kind == MATCH_RANGE && p.rule[0].val == 1 &&
+		      !strcmp(p.rule[0].owner, "hmem") && p.rule[0].line == 4);
+		CHECK(p.rule[1].kind == MATCH_START &&
+		      p.rule[1].val == 0x140000000ULL &&
+		      !strcmp(p.rule[1].owner, "cxl") && p.rule[1].line == 5);
+		CHECK(p.rule[2].kind == MATCH_ADDR &&
+		      p.rule[2].val == 5ULL << 30 &&
+		      !strcmp(p.rule[2].owner, "auto"));
+		CHECK(p.rule[3].kind == MATCH_NODE && p.rule[3].node == -1);
+		CHECK(p.rule[4].kind == MATCH_NODE && p.rule[4].node == 3);
+		CHECK(p.rule[5].kind == MATCH_SERIAL && p.rule[5].val == 0xabc);
+		CHECK(p.rule[6].kind == MATCH_SERIAL && p.rule[6].val == 42);
+		CHECK(p.rule[7].kind == MATCH_ALL && p.rule[7].line == 12 &&
+		      !strcmp(p.rule[7].owner, "auto"));
+	}
+	sr_policy_free(&p);
+	free(errs);
+	errs = NULL;
+
+	rc = parse_text("", &p, &errs);
+	CHECK(rc == 0 && p.n == 0);
+	sr_policy_free(&p);
+	free(errs);
+	errs = NULL;
+}
+
+static void test_policy_bad(void)
+{
+	const char *text =
+		"range0 purple\n"		/* 1 */
+		"range0\n"			/* 2 */
+		"range0 hmem extra\n"		/* 3 */
+		"# fine\n"			/* 4 */
+		"range0 hmem\n"			/* 5: good */
+		"rangeX hmem\n"			/* 6 */
+		"start=0xzz cxl\n"		/* 7 */
+		"addr=99999999999999999999 cxl\n" /* 8 */
+		"node=abc hmem\n"		/* 9 */
+		"serial= hmem\n"		/* 10 */
+		"color=red hmem\n"		/* 11 */
+		"0x140000000 hmem\n"		/* 12 */
+		"range0 HMEM\n"			/* 13 */
+		"node=-2 hmem\n"		/* 14 */
+		"start= cxl\n"			/* 15 */
+		"range01 auto\n";		/* 16 */
+	const char *want =
+		"test.conf:1: unknown owner 'purple': expected auto, cxl or hmem\n"
+		"test.conf:2: expected 'MATCH OWNER', got only 'range0'\n"
+		"test.conf:3: unexpected 'extra' after the owner\n"
+		"test.conf:6: invalid range name 'rangeX'\n"
+		"test.conf:7: invalid address '0xzz'\n"
+		"test.conf:8: out of range address '99999999999999999999'\n"
+		"test.conf:9: invalid node 'abc'\n"
+		"test.conf:10: invalid serial ''\n"
+		"test.conf:11: unknown match 'color=': expected rangeN, start=, addr=, node=, serial= or *\n"
+		"test.conf:12: unknown match '0x140000000': expected rangeN, start=, addr=, node=, serial= or *\n"
+		"test.conf:13: unknown owner 'HMEM': expected auto, cxl or hmem\n"
+		"test.conf:14: invalid node '-2'\n"
+		"test.conf:15: invalid address ''\n"
+		"test.conf:16: invalid range name 'range01'\n";
+	struct sr_policy p;
+	char *errs = NULL;
+	int rc;
+
+	rc = parse_text(text, &p, &errs);
+	CHECK(rc == 14);
+	CHECK_STR(errs, want);
+	sr_policy_free(&p);
+	free(errs);
+	errs = NULL;
+
+	/* an embedded NUL byte */
+	{
+		static const char nul[] = "* auto\nrange0 h\0mem\n";
+		size_t len = 0;
+		FILE *in = fmemopen((void *)nul, sizeof(nul) - 1, "r");
+		FILE *e = open_memstream(&errs, &len);
+
+		rc = sr_policy_parse(in, "n.conf", &p, e);
+		fclose(in);
+		fclose(e);
+		CHECK(rc == 1);
+		CHECK_STR(errs, "n.conf:2: NUL byte in line\n");
+		sr_policy_free(&p);
+		free(errs);
+	}
+}
+
+static struct sr_range mkrange(int id, uint64_t start, uint64_t size, int node)
+{
+	struct sr_range r;
+
+	memset(&r, 0, sizeof(r));
+	r.id = id;
+	snprintf(r.name, sizeof(r.name), "range%d", id);
+	r.start = start;
+	r.size = size;
+	r.target_node = node;
+	r.have_start = r.have_size = r.have_node = true;
+	return r;
+}
+
+static void test_matching(void)
+{
+	struct sr_range r0 = mkrange(0, 0x140000000ULL, 1ULL << 30, 1);
+	struct sr_range r1 = mkrange(1, 0x180000000ULL, 512ULL << 20, -1);
+	struct sr_rule rule = { .kind = MATCH_RANGE, .val = 0 };
+	struct sr_policy p;
+	struct sr_tree t;
+	char *errs = NULL;
+	int err = 0;
+
+	CHECK(sr_rule_matches(&rule, &r0));
+	CHECK(!sr_rule_matches(&rule, &r1));
+	rule.kind = MATCH_START;
+	rule.val = 0x140000000ULL;
+	CHECK(sr_rule_matches(&rule, &r0));
+	rule.val = 0x140001000ULL;	/* inside but not the start */
+	CHECK(!sr_rule_matches(&rule, &r0));
+	rule.kind = MATCH_ADDR;
+	rule.val = 0x140000000ULL;	/* first byte */
+	CHECK(sr_rule_matches(&rule, &r0));
+	rule.val = 0x17fffffffULL;	/* last byte */
+	CHECK(sr_rule_matches(&rule, &r0));
+	rule.val = 0x180000000ULL;	/* one past: the next range */
+	CHECK(!sr_rule_matches(&rule, &r0));
+	CHECK(sr_rule_matches(&rule, &r1));
+	rule.val = 0x13fffffffULL;	/* one before */
+	CHECK(!sr_rule_matches(&rule, &r0));
+	rule.val = 0x1a0000000ULL;	/* past range1 */
+	CHECK(!sr_rule_matches(&rule, &r1));
+	rule.kind = MATCH_NODE;
+	rule.node = 1;
+	CHECK(sr_rule_matches(&rule, &r0));
+	CHECK(!sr_rule_matches(&rule, &r1));
+	rule.node = -1;
+	CHECK(sr_rule_matches(&rule, &r1));
+	r1.have_node = false;		/* unreadable node matches no node= */
+	CHECK(!sr_rule_matches(&rule, &r1));
+	r1.have_node = true;
+	rule.kind = MATCH_ALL;
+	CHECK(sr_rule_matches(&rule, &r0) && sr_rule_matches(&rule, &r1));
+
+	/* top-wrapping range: no overflow in contains */
+	{
+		struct sr_range top = mkrange(2, UINT64_MAX - 0xfff, 0x1000, 0);
+
+		CHECK(sr_range_contains(&top, UINT64_MAX));
+		CHECK(!sr_range_contains(&top, 0));
+	}
+
+	/* first match wins */
+	CHECK(parse_text("node=7 cxl\naddr=0x180000000 hmem\n* cxl\nrange1 auto\n",
+			 &p, &errs) == 0);
+	CHECK(!strcmp(sr_policy_lookup(&p, &r0)->owner, "cxl") &&
+	      sr_policy_lookup(&p, &r0)->line == 3);
+	CHECK(!strcmp(sr_policy_lookup(&p, &r1)->owner, "hmem"));
+	sr_policy_free(&p);
+	free(errs);
+	errs = NULL;
+	CHECK(parse_text("range5 cxl\n", &p, &errs) == 0);
+	CHECK(sr_policy_lookup(&p, &r0) == NULL);
+	sr_policy_free(&p);
+	free(errs);
+	errs = NULL;
+
+	/* RANGE arguments */
+	memset(&t, 0, sizeof(t));
+	t.n = 2;
+	t.r = (struct sr_range[]){ r0, r1 };
+	CHECK(sr_tree_find(&t, "range1", &err) == &t.r[1]);
+	CHECK(sr_tree_find(&t, "0x140000000", &err) == &t.r[0]);
+	CHECK(sr_tree_find(&t, "0x150000000", &err) == &t.r[0]);
+	CHECK(sr_tree_find(&t, "6G", &err) == &t.r[1]);
+	CHECK(!sr_tree_find(&t, "0x1a0000000", &err) && err == -ENOENT);
+	CHECK(!sr_tree_find(&t, "range2", &err) && err == -ENOENT);
+	CHECK(!sr_tree_find(&t, "rangeZ", &err) && err == -EINVAL);
+	CHECK(!sr_tree_find(&t, "junk", &err) && err == -EINVAL);
+}
+
+static void test_serial(void)
+{
+	struct sr_tree t;
+
+	make_tree();
+	CHECK(sr_tree_load(&t, sr_configfs_root()) == 0 && t.n == 2);
+	if (t.n == 2) {
+		struct sr_rule rule = { .kind = MATCH_SERIAL, .val = 0xabc };
+
+		CHECK(sr_rule_matches(&rule, &t.r[0]));
+		CHECK(!sr_rule_matches(&rule, &t.r[1]));
+		rule.val = 2748;	/* same, decimal */
+		CHECK(sr_rule_matches(&rule, &t.r[0]));
+		rule.val = 0xabd;
+		CHECK(!sr_rule_matches(&rule, &t.r[0]));
+	}
+	sr_tree_free(&t);
+}
+
+static void test_json(void)
+{
+	const char *want_list =
+		"[\n"
+		"  {\n"
+		"    \"range\": \"range0\",\n"
+		"    \"start\": \"0x140000000\",\n"
+		"    \"size\": \"0x40000000\",\n"
+		"    \"target_node\": 1,\n"
+		"    \"owner\": \"auto\",\n"
+		"    \"effective_owner\": \"cxl\",\n"
+		"    \"reason\": \"covered by region0\"\n"
+		"  },\n"
+		"  {\n"
+		"    \"range\": \"range1\",\n"
+		"    \"start\": \"0x180000000\",\n"
+		"    \"size\": \"0x20000000\",\n"
+		"    \"target_node\": -1,\n"
+		"    \"owner\": \"auto\",\n"
+		"    \"effective_owner\": \"pending\",\n"
+		"    \"reason\": \"waiting for the initial device probe\"\n"
+		"  }\n"
+		"]";
+	const char *want_show =
+		"{\n"
+		"  \"range\": \"range0\",\n"
+		"  \"start\": \"0x140000000\",\n"
+		"  \"size\": \"0x40000000\",\n"
+		"  \"target_node\": 1,\n"
+		"  \"owner\": \"auto\",\n"
+		"  \"effective_owner\": \"cxl\",\n"
+		"  \"windows\": [\n"
+		"    \"decoder0.0\"\n"
+		"  ],\n"
+		"  \"regions\": [\n"
+		"    \"region0\"\n"
+		"  ],\n"
+		"  \"dax_devices\": [\n"
+		"    \"dax0.0\",\n"
+		"    \"dax0.1\"\n"
+		"  ],\n"
+		"  \"online\": \"yes\"\n"
+		"}";
+	char *out, *err, path[512];
+	int rc;
+
+	make_tree();
+	rc = run(&out, &err, "list", "--json", (char *)NULL);
+	CHECK(rc == 0);
+	CHECK_STR(out, want_list);
+	CHECK_STR(err, "");
+	free(out);
+	free(err);
+
+	/* a file that cannot be read is left out, not printed as a placeholder */
+	snprintf(path, sizeof(path), "%s/cfg/range0/reason", tmp);
+	unlink(path);
+	rc = run(&out, &err, "show", "0x150000000", "--json", (char *)NULL);
+	CHECK(rc == 0);
+	CHECK_STR(out, want_show);
+	free(out);
+	free(err);
+
+	/* verbose list: empty lists are empty arrays, parseable JSON */
+	make_tree();
+	rc = run(&out, &err, "list", "-v", "--json", (char *)NULL);
+	CHECK(rc == 0);
+	if (out) {
+		struct json_object *o = json_tokener_parse(out), *r1, *v;
+
+		CHECK(o && json_object_is_type(o, json_type_array) &&
+		      json_object_array_length(o) == 2);
+		r1 = o ? json_object_array_get_idx(o, 1) : NULL;
+		CHECK(r1 && json_object_object_get_ex(r1, "regions", &v) &&
+		      json_object_is_type(v, json_type_array) &&
+		      json_object_array_length(v) == 0);
+		CHECK(r1 && json_object_object_get_ex(r1, "online", &v) &&
+		      !strcmp(json_object_get_string(v), "no"));
+		json_object_put(o);
+	}
+	free(out);
+	free(err);
+
+	/* human table */
+	rc = run(&out, &err, "list", (char *)NULL);
+	CHECK(rc == 0);
+	CHECK_STR(out,
+		  "RANGE   START        SIZE  NODE  OWNER  EFFECTIVE  REASON\n"
+		  "range0  0x140000000  1G    1     auto   cxl        covered by region0\n"
+		  "range1  0x180000000  512M  -1    auto   pending    waiting for the initial device probe");
+	free(out);
+	free(err);
+}
+
+static void test_commands(void)
+{
+	char *out, *err, *s, pol[512];
+	int rc;
+
+	make_tree();
+	/* show: errors */
+	rc = run(&out, &err, "show", "0x1a0000000", (char *)NULL);
+	CHECK(rc == 1);
+	free(out);
+	free(err);
+	rc = run(&out, &err, "show", "zz", (char *)NULL);
+	CHECK(rc == 2);
+	free(out);
+	free(err);
+	rc = run(&out, &err, "show", (char *)NULL);
+	CHECK(rc == 2);
+	free(out);
+	free(err);
+	rc = run(&out, &err, "frobnicate", (char *)NULL);
+	CHECK(rc == 2);
+	free(out);
+	free(err);
+	rc = run(&out, &err, "list", "--help", (char *)NULL);
+	CHECK(rc == 0 && out && !strncmp(out, "usage: softresctl list", 22));
+	free(out);
+	free(err);
+	rc = run(&out, &err, "--version", (char *)NULL);
+	CHECK(rc == 0 && out && !strncmp(out, "softresctl ", 11));
+	free(out);
+	free(err);
+
+	/* apply: a bad file changes nothing, exit 2 */
+	put("bad.conf", "range0 hmem\nrange0 purple\n");
+	snprintf(pol, sizeof(pol), "%s/bad.conf", tmp);
+	rc = run(&out, &err, "apply", pol, (char *)NULL);
+	CHECK(rc == 2);
+	CHECK(err && strstr(err, "bad.conf:2: unknown owner 'purple'"));
+	s = get("cfg/range0/owner");
+	CHECK_STR(s, "auto");
+	free(s);
+	free(out);
+	free(err);
+
+	/* apply: good file; the pending range gets its wish too */
+	put("good.conf", "# policy\nrange0 hmem\naddr=0x190000000 cxl\n");
+	snprintf(pol, sizeof(pol), "%s/good.conf", tmp);
+	rc = run(&out, &err, "apply", "--dry-run", pol, (char *)NULL);
+	CHECK(rc == 0);
+	CHECK_STR(out, "range0: auto -> hmem (dry run)\n"
+		       "range1: auto -> cxl (dry run)");
+	s = get("cfg/range0/owner");
+	CHECK_STR(s, "auto");
+	free(s);
+	free(out);
+	free(err);
+	rc = run(&out, &err, "apply", pol, (char *)NULL);
+	CHECK(rc == 0);
+	CHECK_STR(out, "range0: auto -> hmem\nrange1: auto -> cxl");
+	s = get("cfg/range0/owner");
+	CHECK_STR(s, "hmem");
+	free(s);
+	s = get("cfg/range1/owner");
+	CHECK_STR(s, "cxl");
+	free(s);
+	free(out);
+	free(err);
+	/* idempotent */
+	rc = run(&out, &err, "apply", pol, (char *)NULL);
+	CHECK(rc == 0);
+	CHECK_STR(out, "nothing to change");
+	free(out);
+	free(err);
+	setenv("SOFTRES_POLICY", pol, 1);
+	rc = run(&out, &err, "apply", "--quiet", (char *)NULL);
+	CHECK(rc == 0);
+	CHECK_STR(out, "");
+	free(out);
+	free(err);
+	/* no default file */
+	snprintf(pol, sizeof(pol), "%s/none.conf", tmp);
+	setenv("SOFTRES_POLICY", pol, 1);
+	rc = run(&out, &err, "apply", (char *)NULL);
+	CHECK(rc == 0);
+	CHECK_STR(out, "no policy file");
+	free(out);
+	free(err);
+	unsetenv("SOFTRES_POLICY");
+	/* an explicit file that is missing is an error */
+	rc = run(&out, &err, "apply", pol, (char *)NULL);
+	CHECK(rc == 2);
+	free(out);
+	free(err);
+
+	/* set-owner --offline: offlines the online blocks, writes */
+	make_tree();
+	rc = run(&out, &err, "set-owner", "range0", "hmem", "--offline", (char *)NULL);
+	CHECK(rc == 0);
+	CHECK(out && !strncmp(out, "offlined memory40-memory47\nrange0: auto -> hmem\nrange0\n", 55));
+	s = get("cfg/range0/owner");
+	CHECK_STR(s, "hmem");
+	free(s);
+	s = get("mem/memory44/state");
+	CHECK_STR(s, "offline");
+	free(s);
+	free(out);
+	free(err);
+	rc = run(&out, &err, "set-owner", "range0", "purple", (char *)NULL);
+	CHECK(rc == 2);
+	free(out);
+	free(err);
+
+	/* the owner write fails: the blocks go online again */
+	make_tree();
+	{
+		char p[512];
+
+		snprintf(p, sizeof(p), "%s/cfg/range0/owner", tmp);
+		unlink(p);
+		mkd("cfg/range0/owner");	/* open(O_WRONLY) fails */
+	}
+	rc = run(&out, &err, "set-owner", "0x140000000", "hmem", "--offline",
+		 (char *)NULL);
+	CHECK(rc == 1);
+	CHECK(out && strstr(out, "onlined memory40-memory47 again"));
+	CHECK(err && strstr(err, "softresctl: set-owner: range0: cannot set owner hmem"));
+	s = get("mem/memory44/state");
+	CHECK_STR(s, "online");
+	free(s);
+	free(out);
+	free(err);
+
+	/* error messages */
+	{
+		struct sr_range r = mkrange(0, 0x140000000ULL, 1ULL << 30, 0);
+		char buf[256];
+
+		make_tree();
+		CHECK_STR(sr_owner_strerror(-EBUSY, &r, buf, sizeof(buf)),
+			  "memory is online: use --offline or offline memory40-memory47");
+		CHECK_STR(sr_owner_strerror(-ENXIO, &r, buf, sizeof(buf)),
+			  "no committed CXL region covers range0");
+		CHECK_STR(sr_owner_strerror(-EACCES, &r, buf, sizeof(buf)),
+			  "must be root");
+	}
+
+	/* wait */
+	make_tree();
+	rc = run(&out, &err, "wait", "--timeout", "0.2", (char *)NULL);
+	CHECK(rc == 1 && err && strstr(err, "still pending: range1"));
+	free(out);
+	free(err);
+	put("cfg/range1/effective_owner", "hmem\n");
+	rc = run(&out, &err, "wait", "--timeout", "5", (char *)NULL);
+	CHECK(rc == 0);
+	free(out);
+	free(err);
+	rc = run(&out, &err, "wait", "--timeout", "x", (char *)NULL);
+	CHECK(rc == 2);
+	free(out);
+	free(err);
+
+	/* no tree: kernel support missing */
+	{
+		char saved[512], p[512];
+
+		snprintf(saved, sizeof(saved), "%s", getenv("SOFTRES_CONFIGFS"));
+		snprintf(p, sizeof(p), "%s/nothing", tmp);
+		setenv("SOFTRES_CONFIGFS", p, 1);
+		rc = run(&out, &err, "list", (char *)NULL);
+		CHECK(rc == 3);
+		free(out);
+		free(err);
+		setenv("SOFTRES_CONFIGFS", saved, 1);
+	}
+}
+
+static void test_blocks_fmt(void)
+{
+	unsigned long ids[] = { 1, 2, 3, 5, 7, 8 };
+	struct sr_blocks b = { ids, 6 };
+	char buf[128];
+
+	sr_blocks_fmt(&b, buf, sizeof(buf));
+	CHECK_STR(buf, "memory1-memory3, memory5, memory7-memory8");
+	b.n = 0;
+	sr_blocks_fmt(&b, buf, sizeof(buf));
+	CHECK_STR(buf, "");
+}
+
+int main(void)
+{
+	snprintf(tmp, sizeof(tmp), "%s/softresctl-test.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(tmp)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	set_env();
+
+	test_parse_u64();
+	test_range_names();
+	test_policy_good();
+	test_policy_bad();
+	test_matching();
+	test_blocks_fmt();
+	test_serial();
+	test_json();
+	test_commands();
+
+	nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	printf("softresctl: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

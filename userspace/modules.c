@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * softresctl: make sure the kernel side is there before acting. dax_hmem
+ * publishes the softres tree; cxl_acpi is needed when the platform has a
+ * CXL host bridge (ACPI0017) or cxl_test's stand-in for it. Modules are
+ * only loaded for write commands, or when the tree is missing and we are
+ * root; otherwise what is missing is just reported.
+ */
+#include <errno.h>
+#include <libkmod.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "softresctl.h"
+
+#define CONFIGFS_DIR "/sys/kernel/config"
+#define CONFIGFS_MAGIC_NR 0x62656570
+
+/* 0 when @name is builtin, live or was loaded now; -1 after reporting */
+static int ensure_module(const struct ctx *c, struct kmod_ctx *k,
+			 const char *name, bool load)
+{
+	struct kmod_module *mod = NULL;
+	int rc, state;
+
+	rc = kmod_module_new_from_name(k, name, &mod);
+	if (rc < 0 || !mod) {
+		sr_err(c, "%s: %s", name, strerror(rc < 0 ? -rc : ENOMEM));
+		return -1;
+	}
+	state = kmod_module_get_initstate(mod);
+	if (state == KMOD_MODULE_BUILTIN || state == KMOD_MODULE_LIVE ||
+	    state == KMOD_MODULE_COMING) {
+		kmod_module_unref(mod);
+		return 0;
+	}
+	if (!kmod_module_get_path(mod)) {
+		sr_err(c, "module %s not found: not built for this kernel",
+		       name);
+		kmod_module_unref(mod);
+		return -1;
+	}
+	if (!load) {
+		sr_err(c, "module %s is not loaded", name);
+		kmod_module_unref(mod);
+		return -1;
+	}
+	rc = kmod_module_probe_insert_module(mod, KMOD_PROBE_APPLY_BLACKLIST,
+					     NULL, NULL, NULL, NULL);
+	kmod_module_unref(mod);
+	if (rc > 0) {
+		/* positive: a blacklist refused it, not an errno */
+		sr_err(c, "%s is blacklisted", name);
+		return -1;
+	}
+	if (rc < 0) {
+		sr_err(c, "failed to load %s: %s", name, strerror(-rc));
+		return -1;
+	}
+	if (!c->quiet)
+		fprintf(stderr, "softresctl: %s: loaded %s\n", c->cmd, name);
+	return 0;
+}
+
+static bool need_cxl_acpi(void)
+{
+	return !access("/sys/bus/acpi/devices/ACPI0017:00", F_OK) ||
+	       !access("/sys/bus/platform/devices/cxl_acpi.0", F_OK);
+}
+
+static int ensure_modules(const struct ctx *c, bool load)
+{
+	struct kmod_ctx *k;
+	int rc = 0;
+
+	k = kmod_new(NULL, NULL);
+	if (!k) {
+		sr_err(c, "cannot initialise libkmod");
+		return -1;
+	}
+	if (need_cxl_acpi() && ensure_module(c, k, "cxl_acpi", load))
+		rc = -1;
+	if (ensure_module(c, k, "dax_hmem", load))
+		rc = -1;
+	kmod_unref(k);
+	return rc;
+}
+
+/* Mount configfs when it is not; only for the default location */
+static void ensure_configfs(const struct ctx *c)
+{
+	struct statfs sfs;
+
+	if (strcmp(sr_configfs_root(), CONFIGFS_DIR "/softres"))
+		return;
+	if (statfs(CONFIGFS_DIR, &sfs) == 0 &&
+	    (unsigned long)sfs.f_type == CONFIGFS_MAGIC_NR)
+		return;
+	if (mount("none", CONFIGFS_DIR, "configfs", 0, NULL)) {
+		sr_err(c, "cannot mount configfs on %s: %s", CONFIGFS_DIR,
+		       strerror(errno));
+		return;
+	}
+	fprintf(stderr, "softresctl: %s: mounted configfs on %s\n", c->cmd,
+		CONFIGFS_DIR);
+}
+
+/*
+ * Called by every command before it reads (@write false) or writes the
+ * tree. 0 to go on, else the exit code to return.
+ */
+int sr_prepare(const struct ctx *c, bool write)
+{
+	bool root = geteuid() == 0;
+
+	if (sr_test_mode()) {
+		if (write ? sr_is_dir(sr_configfs_root()) : !!sr_tree_dir())
+			return 0;
+		sr_err(c, "no softres tree at %s",
+		       write ? sr_configfs_root() : sr_sysfs_root());
+		return EXIT_NOSUPPORT;
+	}
+	if (write && !root) {
+		sr_err(c, "must be root");
+		return EXIT_FAIL;
+	}
+	if (write) {
+		ensure_modules(c, true);
+		ensure_configfs(c);
+		if (sr_is_dir(sr_configfs_root()))
+			return 0;
+		sr_err(c, "no softres tree at %s: kernel support missing",
+		       sr_configfs_root());
+		return EXIT_NOSUPPORT;
+	}
+	if (sr_tree_dir())
+		return 0;
+	ensure_modules(c, root);
+	if (sr_tree_dir())
+		return 0;
+	sr_err(c, "no softres tree at %s or %s: kernel support missing",
+	       sr_configfs_root(), sr_sysfs_root());
+	return EXIT_NOSUPPORT;
+}

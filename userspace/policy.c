@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * softresctl apply: the policy file. One rule a line, "MATCH OWNER";
+ * '#' starts a comment; the first rule that matches a range decides its
+ * wish. See softresctl(8).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "softresctl.h"
+
+#define DEFAULT_POLICY "/etc/softres.conf"
+
+static const char apply_usage[] =
+	"usage: softresctl apply [FILE] [--dry-run] [--quiet]\n"
+	"\n"
+	"Apply a policy file (default $SOFTRES_POLICY, else " DEFAULT_POLICY "):\n"
+	"write the owner wish of every range whose first matching rule asks\n"
+	"for another one. Rules are 'MATCH OWNER', MATCH one of rangeN,\n"
+	"start=ADDR, addr=ADDR, node=N, serial=S, *; OWNER auto, cxl or hmem.\n"
+	"\n"
+	"  -n, --dry-run  say what would change, change nothing\n"
+	"  -q, --quiet    print only changes and errors\n"
+	"  -h, --help     this text\n";
+
+static int parse_match(const char *m, struct sr_rule *rule, char *err,
+		       size_t len)
+{
+	const char *eq, *val;
+	size_t klen;
+	int id, rc;
+
+	if (!strcmp(m, "*")) {
+		rule->kind = MATCH_ALL;
+		return 0;
+	}
+	if (!strncmp(m, "range", 5) && !strchr(m, '=')) {
+		if (sr_parse_range_name(m, &id)) {
+			snprintf(err, len, "invalid range name '%s'", m);
+			return -1;
+		}
+		rule->kind = MATCH_RANGE;
+		rule->val = (uint64_t)id;
+		return 0;
+	}
+	eq = strchr(m, '=');
+	if (!eq) {
+		snprintf(err, len,
+			 "unknown match '%s': expected rangeN, start=, addr=, node=, serial= or *",
+			 m);
+		return -1;
+	}
+	klen = eq - m;
+	val = eq + 1;
+	if ((klen == 5 && !strncmp(m, "start", 5)) ||
+	    (klen == 4 && !strncmp(m, "addr", 4))) {
+		rule->kind = klen == 5 ? MATCH_START : MATCH_ADDR;
+		rc = sr_parse_u64(val, &rule->val);
+		if (rc) {
+			snprintf(err, len, "%s address '%s'",
+				 rc == -ERANGE ? "out of range" : "invalid",
+				 val);
+			return -1;
+		}
+		return 0;
+	}
+	if (klen == 4 && !strncmp(m, "node", 4)) {
+		rule->kind = MATCH_NODE;
+		if (sr_parse_int(val, &rule->node) || rule->node < -1) {
+			snprintf(err, len, "invalid node '%s'", val);
+			return -1;
+		}
+		return 0;
+	}
+	if (klen == 6 && !strncmp(m, "serial", 6)) {
+		rule->kind = MATCH_SERIAL;
+		if (sr_parse_u64(val, &rule->val)) {
+			snprintf(err, len, "invalid serial '%s'", val);
+			return -1;
+		}
+		return 0;
+	}
+	snprintf(err, len,
+		 "unknown match '%.*s=': expected rangeN, start=, addr=, node=, serial= or *",
+		 (int)klen, m);
+	return -1;
+}
+
+static int parse_line(char *line, struct sr_rule *rule, char *err, size_t len)
+{
+	static const char ws[] = " \t\r\n\v\f";
+	char *save = NULL, *match, *owner, *extra;
+	char *hash = strchr(line, '#');
+
+	if (hash)
+		*hash = '\0';
+	match = strtok_r(line, ws, &save);
+	if (!match)
+		return 1;	/* blank or comment */
+	owner = strtok_r(NULL, ws, &save);
+	if (!owner) {
+		snprintf(err, len, "expected 'MATCH OWNER', got only '%s'",
+			 match);
+		return -1;
+	}
+	extra = strtok_r(NULL, ws, &save);
+	if (extra) {
+		snprintf(err, len, "unexpected '%s' after the owner", extra);
+		return -1;
+	}
+	if (!sr_owner_word(owner)) {
+		snprintf(err, len,
+			 "unknown owner '%s': expected auto, cxl or hmem",
+			 owner);
+		return -1;
+	}
+	memset(rule, 0, sizeof(*rule));
+	snprintf(rule->owner, sizeof(rule->owner), "%s", owner);
+	return parse_match(match, rule, err, len);
+}
+
+/*
+ * Parse the whole of @in. Every bad line is reported on @errs as
+ * "FILE:LINE: message". Returns the number of bad lines, or -errno when
+ * the file cannot be read.
+ */
+int sr_policy_parse(FILE *in, const char *fname, struct sr_policy *p,
+		    FILE *errs)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int lineno = 0, bad = 0, rc = 0;
+	ssize_t len;
+
+	memset(p, 0, sizeof(*p));
+
+	while ((len = getline(&line, &cap, in)) >= 0) {
+		struct sr_rule rule, *nr;
+		char err[256];
+		int r;
+
+		lineno++;
+		if (strlen(line) != (size_t)len) {
+			/* an embedded NUL */
+			r = -1;
+			snprintf(err, sizeof(err), "NUL byte in line");
+		} else {
+			r = parse_line(line, &rule, err, sizeof(err));
+		}
+		if (r > 0)
+			continue;
+		if (r < 0) {
+			if (errs)
+				fprintf(errs, "%s:%d: %s\n", fname, lineno, err);
+			bad++;
+			continue;
+		}
+		rule.line = lineno;
+		nr = realloc(p->rule, (p->n + 1) * sizeof(*p->rule));
+		if (!nr) {
+			rc = -ENOMEM;
+			break;
+		}
+		p->rule = nr;
+		p->rule[p->n++] = rule;
+	}
+	if (!rc && ferror(in))
+		rc = -EIO;
+	free(line);
+	return rc ? rc : bad;
+}
+
+void sr_policy_free(struct sr_policy *p)
+{
+	free(p->rule);
+	p->rule = NULL;
+	p->n = 0;
+}
+
+/* The memdev (memN) behind endpoint decoder @decoder, or -1 */
+static int decoder_memdev(const char *decoder, char *mem, size_t len)
+{
+	char path[PATH_MAX], real[PATH_MAX], port[PATH_MAX], *p;
+
+	snprintf(path, sizeof(path), "%s/%s", sr_cxl_root(), decoder);
+	if (!realpath(path, real))
+		return -1;
+	/* the decoder's parent is its port; the port's uport is the memdev */
+	snprintf(port, sizeof(port), "%s", real);
+	p = dirname(port);
+	snprintf(path, sizeof(path), "%s/uport", p);
+	if (realpath(path, real)) {
+		snprintf(mem, len, "%s", basename(real));
+		if (!strncmp(mem, "mem", 3))
+			return 0;
+	}
+	return -1;
+}
+
+/*
+ * Does a CXL memdev with @serial back one of the regions of @r? For each
+ * region in r->regions, regionN/targetK name endpoint decoders; each
+ * decoder's port has a uport link to its memdev, whose serial is read.
+ * 1 yes, 0 no.
+ */
+int sr_range_has_serial(const struct sr_range *r, uint64_t serial)
+{
+	const char *p = r->regions;
+
+	if (!p)
+		return 0;
+	while (*p) {
+		char region[64], dir[PATH_MAX];
+		struct dirent *de;
+		size_t n;
+		DIR *d;
+
+		p += strspn(p, " \t");
+		n = strcspn(p, " \t");
+		if (!n)
+			break;
+		snprintf(region, sizeof(region), "%.*s", (int)n, p);
+		p += n;
+		snprintf(dir, sizeof(dir), "%s/%s", sr_cxl_root(), region);
+		d = opendir(dir);
+		if (!d)
+			continue;
+		while ((de = readdir(d))) {
+			char mem[64], *dec, *s;
+			uint64_t v;
+			int found;
+
+			if (strncmp(de->d_name, "target", 6))
+				continue;
+			dec = sr_read_attr(dir, de->d_name);
+			if (!dec)
+				continue;
+			found = *dec && !decoder_memdev(dec, mem, sizeof(mem));
+			free(dec);
+			if (!found)
+				continue;
+			{
+				char mdir[PATH_MAX];
+
+				snprintf(mdir, sizeof(mdir), "%s/%s",
+					 sr_cxl_root(), mem);
+				s = sr_read_attr(mdir, "serial");
+			}
+			if (s && !sr_parse_u64(s, &v) && v == serial) {
+				free(s);
+				closedir(d);
+				return 1;
+			}
+			free(s);
+		}
+		closedir(d);
+	}
+	return 0;
+}
+
+bool sr_rule_matches(const struct sr_rule *rule, const struct sr_range *r)
+{
+	switch (rule->kind) {
+	case MATCH_ALL:
+		return true;
+	case MATCH_RANGE:
+		return (uint64_t)r->id == rule->val;
+	case MATCH_START:
+		return r->have_start && r->start == rule->val;
+	case MATCH_ADDR:
+		return sr_range_contains(r, rule->val);
+	case MATCH_NODE:
+		return r->have_node && r->target_node == rule->node;
+	case MATCH_SERIAL:
+		return sr_range_has_serial(r, rule->val) > 0;
+	}
+	return false;
+}
+
+const struct sr_rule *sr_policy_lookup(const struct sr_policy *p,
+				       const struct sr_range *r)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (sr_rule_matches(&p->rule[i], r))
+			return &p->rule[i];
+	return NULL;
+}
+
+int cmd_apply(int argc, char **argv, struct ctx *c)
+{
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt, rc, changed = 0, failed = 0;
+	bool dry = false, explicit = false;
+	struct sr_policy pol;
+	const char *file;
+	struct sr_tree t;
+	size_t i;
+	FILE *f;
+
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "nqh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			dry = true;
+			break;
+		case 'q':
+			c->quiet = true;
+			break;
+		case 'h':
+			fputs(apply_usage, stdout);
+			return EXIT_OK;
+		default:
+			fputs(apply_usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1) {
+		sr_err(c, "unexpected argument '%s'", argv[optind + 1]);
+		fputs(apply_usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (optind < argc) {
+		file = argv[optind];
+		explicit = true;
+	} else {
+		file = getenv("SOFTRES_POLICY");
+		if (!file || !*file)
+			file = DEFAULT_POLICY;
+	}
+
+	f = fopen(file, "re");
+	if (!f) {
+		if (!explicit && errno == ENOENT) {
+			if (!c->quiet)
+				printf("no policy file\n");
+			return EXIT_OK;
+		}
+		sr_err(c, "cannot open %s: %s", file, strerror(errno));
+		return EXIT_USAGE;
+	}
+	fflush(stdout);
+	rc = sr_policy_parse(f, file, &pol, stderr);
+	fclose(f);
+	if (rc < 0) {
+		sr_err(c, "cannot read %s: %s", file, strerror(-rc));
+		sr_policy_free(&pol);
+		return EXIT_USAGE;
+	}
+	if (rc > 0) {
+		sr_err(c, "%s: %d bad line%s, nothing changed", file, rc,
+		       rc == 1 ? "" : "s");
+		sr_policy_free(&pol);
+		return EXIT_USAGE;
+	}
+
+	rc = sr_prepare(c, !dry);
+	if (rc) {
+		sr_policy_free(&pol);
+		return rc;
+	}
+	rc = sr_tree_load(&t, dry ? sr_tree_dir() : sr_configfs_root());
+	if (rc) {
+		sr_err(c, "cannot read %s: %s", t.root, strerror(-rc));
+		sr_policy_free(&pol);
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < t.n; i++) {
+		const struct sr_range *r = &t.r[i];
+		const struct sr_rule *rule = sr_policy_lookup(&pol, r);
+		const char *from = r->owner ? r->owner : "?";
+		char msg[512];
+
+		if (!rule || (r->owner && !strcmp(r->owner, rule->owner)))
+			continue;
+		if (dry) {
+			printf("%s: %s -> %s (dry run)\n", r->name, from,
+			       rule->owner);
+			changed++;
+			continue;
+		}
+		rc = sr_write_owner(r, rule->owner);
+		if (rc) {
+			sr_err(c, "%s: cannot set owner %s (%s:%d): %s",
+			       r->name, rule->owner, file, rule->line,
+			       sr_owner_strerror(rc, r, msg, sizeof(msg)));
+			failed++;
+			continue;
+		}
+		printf("%s: %s -> %s\n", r->name, from, rule->owner);
+		changed++;
+	}
+	if (!changed && !failed && !c->quiet)
+		printf("nothing to change\n");
+	sr_tree_free(&t);
+	sr_policy_free(&pol);
+	return failed ? EXIT_FAIL : EXIT_OK;
+}
