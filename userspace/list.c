@@ -311,14 +311,9 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		fputs(list_usage, stderr);
 		return EXIT_USAGE;
 	}
-	rc = sr_prepare(c, false);
+	rc = sr_open(c, &t, false);
 	if (rc)
 		return rc;
-	rc = sr_tree_load(&t, sr_tree_dir());
-	if (rc) {
-		sr_err(c, "cannot read %s: %s", t.root, strerror(-rc));
-		return EXIT_FAIL;
-	}
 	rc = json ? list_json(stdout, &t, verbose) :
 		    list_human(stdout, &t, verbose);
 	sr_tree_free(&t);
@@ -360,14 +355,9 @@ int cmd_show(int argc, char **argv, struct ctx *c)
 		fputs(show_usage, stderr);
 		return EXIT_USAGE;
 	}
-	rc = sr_prepare(c, false);
+	rc = sr_open(c, &t, false);
 	if (rc)
 		return rc;
-	rc = sr_tree_load(&t, sr_tree_dir());
-	if (rc) {
-		sr_err(c, "cannot read %s: %s", t.root, strerror(-rc));
-		return EXIT_FAIL;
-	}
 	r = sr_tree_find(&t, argv[optind], &err);
 	if (!r) {
 		if (err == -ENOENT)

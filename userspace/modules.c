@@ -145,3 +145,21 @@ int sr_prepare(const struct ctx *c, bool write)
 	       sr_configfs_root(), sr_sysfs_root());
 	return EXIT_NOSUPPORT;
 }
+
+/*
+ * sr_prepare(), then read the tree: from configfs to write it, else from
+ * wherever it can be read. 0 to go on, else the exit code to return.
+ */
+int sr_open(const struct ctx *c, struct sr_tree *t, bool write)
+{
+	int rc = sr_prepare(c, write);
+
+	if (rc)
+		return rc;
+	rc = sr_tree_load(t, write ? sr_configfs_root() : sr_tree_dir());
+	if (rc) {
+		sr_err(c, "cannot read %s: %s", t->root, strerror(-rc));
+		return EXIT_FAIL;
+	}
+	return 0;
+}

@@ -183,14 +183,9 @@ int cmd_set_owner(int argc, char **argv, struct ctx *c)
 		       word);
 		return EXIT_USAGE;
 	}
-	rc = sr_prepare(c, true);
+	rc = sr_open(c, &t, true);
 	if (rc)
 		return rc;
-	rc = sr_tree_load(&t, sr_configfs_root());
-	if (rc) {
-		sr_err(c, "cannot read %s: %s", t.root, strerror(-rc));
-		return EXIT_FAIL;
-	}
 	r = sr_tree_find(&t, spec, &err);
 	if (!r) {
 		if (err == -ENOENT)

@@ -82,6 +82,7 @@ int sr_block_set(unsigned long id, const char *state);
 
 /* modules.c: make sure what softres needs is there */
 int sr_prepare(const struct ctx *c, bool write);
+int sr_open(const struct ctx *c, struct sr_tree *t, bool write);
 
 /* owner.c */
 const char *sr_owner_strerror(int err, const struct sr_range *r, char *buf,
