@@ -60,7 +60,7 @@ ensure_tree() {
 	# Debian's packaging ignores every top-level path; upstream does not.
 	sed -i '/^# Debian packaging/,/^!\/debian\/$/d' "$TREE/.gitignore"
 	g add -A
-	g commit -q -m "Linux $(make -s -C "$TREE" kernelversion) (Debian linux-source-6.12)"
+	g commit -q -m "Linux $(make -s --no-print-directory -C "$TREE" kernelversion) (Debian linux-source-6.12)"
 	g tag softres-base
 	g checkout -q -B softres
 }
@@ -170,7 +170,7 @@ build_variant() {
 		return
 	fi
 
-	local mk=(make -s -C "$src" -j"$JOBS" CC="$(cc)")
+	local mk=(make -s --no-print-directory -C "$src" -j"$JOBS" CC="$(cc)")
 	local cfgkey
 	cfgkey=$(cat "${frags[@]}" | sha1sum)
 	if [ ! -f "$src/.config" ] || [ "$(cat "$src/.softres-config" 2>/dev/null)" != "$cfgkey" ]; then
@@ -188,7 +188,7 @@ build_variant() {
 	"${mk[@]}" M=tools/testing/cxl modules
 
 	local kver stage=$out.new
-	kver=$(make -s -C "$src" kernelrelease)
+	kver=$(make -s --no-print-directory -C "$src" kernelrelease)
 	rm -rf "$stage"
 	mkdir -p "$stage"
 	"${mk[@]}" INSTALL_MOD_PATH="$stage" INSTALL_MOD_STRIP=1 DEPMOD=true modules_install
