@@ -182,7 +182,6 @@ def outcome(scn, snap, boot_memtotal, step_rcs, decisions=None):
     return {
         "ranges": [range_outcome(r, snap, decisions) for r in scn.soft_reserved],
         "dax": sorted(f"{d.provider}:{fmt_size(d.size)}" for d in snap.dax),
-        "dax_names": sorted(d.name for d in snap.dax),
         "memtotal_delta": fmt_size(snap.memtotal - boot_memtotal),
         "steps_rc": step_rcs,
     }
