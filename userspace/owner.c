@@ -10,7 +10,7 @@
 #include "softresctl.h"
 
 static const char set_owner_usage[] =
-	"usage: softresctl set-owner RANGE auto|cxl|hmem [--offline]\n"
+	"usage: softresctl set-owner RANGE auto|cxl|hmem|none [--offline]\n"
 	"\n"
 	"Set the owner wish of a range (root only). RANGE is rangeN, its\n"
 	"start address, or any address inside it. The kernel refuses while\n"
@@ -31,7 +31,8 @@ static const char wait_usage[] =
 
 bool sr_owner_word(const char *s)
 {
-	return !strcmp(s, "auto") || !strcmp(s, "cxl") || !strcmp(s, "hmem");
+	return !strcmp(s, "auto") || !strcmp(s, "cxl") || !strcmp(s, "hmem") ||
+	       !strcmp(s, "none");
 }
 
 int sr_write_owner(const struct sr_range *r, const char *word)
@@ -62,7 +63,7 @@ const char *sr_owner_strerror(int err, const struct sr_range *r, char *buf,
 				 blocks);
 		} else {
 			snprintf(buf, len,
-				 "memory is online: use --offline or offline it first");
+				 "memory is online, or a process has its device-dax instance open or mapped (see the kernel log)");
 		}
 		sr_blocks_free(&b);
 		break;
@@ -72,7 +73,7 @@ const char *sr_owner_strerror(int err, const struct sr_range *r, char *buf,
 		break;
 	case EINVAL:
 		snprintf(buf, len,
-			 "invalid owner: the kernel takes auto, cxl or hmem");
+			 "invalid owner: the kernel takes auto, cxl, hmem or none");
 		break;
 	case EACCES:
 	case EPERM:
@@ -179,7 +180,7 @@ int cmd_set_owner(int argc, char **argv, struct ctx *c)
 	spec = argv[optind];
 	word = argv[optind + 1];
 	if (!sr_owner_word(word)) {
-		sr_err(c, "invalid owner '%s': expected auto, cxl or hmem",
+		sr_err(c, "invalid owner '%s': expected auto, cxl, hmem or none",
 		       word);
 		return EXIT_USAGE;
 	}

@@ -23,7 +23,7 @@ static const char apply_usage[] =
 	"Apply a policy file (default $SOFTRES_POLICY, else " DEFAULT_POLICY "):\n"
 	"write the owner wish of every range whose first matching rule asks\n"
 	"for another one. Rules are 'MATCH OWNER', MATCH one of rangeN,\n"
-	"start=ADDR, addr=ADDR, node=N, serial=S, *; OWNER auto, cxl or hmem.\n"
+	"start=ADDR, addr=ADDR, node=N, serial=S, *; OWNER auto, cxl, hmem or none.\n"
 	"\n"
 	"  -n, --dry-run  say what would change, change nothing\n"
 	"  -q, --quiet    print only changes and errors\n"
@@ -116,7 +116,7 @@ static int parse_line(char *line, struct sr_rule *rule, char *err, size_t len)
 	}
 	if (!sr_owner_word(owner)) {
 		snprintf(err, len,
-			 "unknown owner '%s': expected auto, cxl or hmem",
+			 "unknown owner '%s': expected auto, cxl, hmem or none",
 			 owner);
 		return -1;
 	}

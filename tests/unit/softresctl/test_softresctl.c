@@ -377,7 +377,7 @@ static void test_policy_bad(void)
 		"start= cxl\n"			/* 15 */
 		"range01 auto\n";		/* 16 */
 	const char *want =
-		"test.conf:1: unknown owner 'purple': expected auto, cxl or hmem\n"
+		"test.conf:1: unknown owner 'purple': expected auto, cxl, hmem or none\n"
 		"test.conf:2: expected 'MATCH OWNER', got only 'range0'\n"
 		"test.conf:3: unexpected 'extra' after the owner\n"
 		"test.conf:6: invalid range name 'rangeX'\n"
@@ -387,7 +387,7 @@ static void test_policy_bad(void)
 		"test.conf:10: invalid serial ''\n"
 		"test.conf:11: unknown match 'color=': expected rangeN, start=, addr=, node=, serial= or *\n"
 		"test.conf:12: unknown match '0x140000000': expected rangeN, start=, addr=, node=, serial= or *\n"
-		"test.conf:13: unknown owner 'HMEM': expected auto, cxl or hmem\n"
+		"test.conf:13: unknown owner 'HMEM': expected auto, cxl, hmem or none\n"
 		"test.conf:14: invalid node '-2'\n"
 		"test.conf:15: invalid address ''\n"
 		"test.conf:16: invalid range name 'range01'\n";
