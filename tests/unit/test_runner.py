@@ -135,6 +135,11 @@ class Scenarios(unittest.TestCase):
                 if base is not None:
                     self.assertEqual(len(base["ranges"]), len(s.soft_reserved), f)
 
+    def test_skip_says_why_and_boots_nothing(self):
+        s = runner.Scenario(Path("x.toml"), "x", {"skip": "no rig for it", "expect": {}}, [])
+        v = runner.run_scenario(s, timeout=0)
+        self.assertEqual((v.status, v.text), ("SKIP", "no rig for it"))
+
 
 if __name__ == "__main__":
     unittest.main()
