@@ -143,6 +143,32 @@ static void test_other_ranges_ignored(void)
 	CHECK(softres_decide(&R, true, r, 3).owner == SOFTRES_OWNER_CXL);
 }
 
+/* pmem and accelerator regions: neither driver, and no strict mismatch */
+static void test_foreign(void)
+{
+	struct softres_span r[] = { span(5 * G, G / 2), span(5 * G + G / 2, G / 2) };
+	struct softres_decision d;
+
+	r[0].use = SOFTRES_USE_PMEM;
+	d = softres_decide(&R, true, r, 2);
+	CHECK(d.owner == SOFTRES_OWNER_NOBODY && d.why == SOFTRES_WHY_PMEM);
+	CHECK(d.region == 0 && d.covered == G / 2 && !softres_mismatch(&d));
+
+	/* an accelerator region wins over assembly failure elsewhere */
+	r[0].use = SOFTRES_USE_SYSTEM;
+	r[0].committed = false;
+	r[1].use = SOFTRES_USE_ACCEL;
+	d = softres_decide(&R, true, r, 2);
+	CHECK(d.owner == SOFTRES_OWNER_NOBODY && d.why == SOFTRES_WHY_ACCEL);
+	CHECK(d.region == 1 && !softres_mismatch(&d));
+
+	/* one outside the range changes nothing */
+	r[0] = span(5 * G, G);
+	r[1] = span(6 * G, G);
+	r[1].use = SOFTRES_USE_PMEM;
+	CHECK(softres_decide(&R, true, r, 2).owner == SOFTRES_OWNER_CXL);
+}
+
 /* 64 ranges of 1G at 16G, each covered by 4 regions: 256 regions in all */
 static void test_many(void)
 {
@@ -185,6 +211,7 @@ int main(void)
 	test_off_by_one();
 	test_uncommitted();
 	test_other_ranges_ignored();
+	test_foreign();
 	test_many();
 	printf("policy: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
