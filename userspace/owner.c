@@ -259,15 +259,13 @@ int cmd_wait(int argc, char **argv, struct ctx *c)
 		{ NULL, 0, NULL, 0 },
 	};
 	double timeout = 60, deadline;
-	char *end;
 	int opt, rc;
 
 	optind = 0;
 	while ((opt = getopt_long(argc, argv, "t:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
-			timeout = strtod(optarg, &end);
-			if (end == optarg || *end || !(timeout >= 0) ||
+			if (sr_parse_seconds(optarg, &timeout) ||
 			    timeout > 1e6) {
 				sr_err(c, "invalid timeout '%s'", optarg);
 				return EXIT_USAGE;

@@ -60,6 +60,7 @@ char *sr_read_attr(const char *dir, const char *name);
 int sr_write_file(const char *path, const char *val);
 int sr_parse_u64(const char *s, uint64_t *out);
 int sr_parse_int(const char *s, int *out);
+int sr_parse_seconds(const char *s, double *out);
 int sr_parse_range_name(const char *s, int *id);
 void sr_fmt_size(uint64_t size, char *buf, size_t len);
 const char *sr_tree_dir(void);

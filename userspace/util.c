@@ -171,21 +171,25 @@ int sr_write_file(const char *path, const char *val)
 
 /*
  * An address or size: 0x-prefixed hex, or decimal with an optional K, M,
- * G or T suffix (powers of 1024). No sign, no spaces. 0, -EINVAL or -ERANGE.
+ * G or T suffix (powers of 1024). No sign, no spaces, one prefix, nothing
+ * after the digits but the suffix. 0, -EINVAL or -ERANGE.
  */
 int sr_parse_u64(const char *s, uint64_t *out)
 {
 	unsigned long long v;
 	unsigned int shift = 0;
+	const char *hex;
 	char *end;
 
 	if (!s || !isdigit((unsigned char)s[0]))
 		return -EINVAL;
 	errno = 0;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		if (!isxdigit((unsigned char)s[2]))
+		/* strtoull() would take a second "0x", a sign or blanks */
+		hex = s + 2;
+		if (!*hex || strspn(hex, "0123456789abcdefABCDEF") != strlen(hex))
 			return -EINVAL;
-		v = strtoull(s + 2, &end, 16);
+		v = strtoull(hex, &end, 16);
 		if (errno == ERANGE)
 			return -ERANGE;
 		if (*end)
@@ -244,6 +248,33 @@ int sr_parse_int(const char *s, int *out)
 	if (errno == ERANGE || v < INT_MIN || v > INT_MAX)
 		return -ERANGE;
 	*out = (int)v;
+	return 0;
+}
+
+/* Seconds: digits, optionally a point and more digits. 0 or -EINVAL. */
+int sr_parse_seconds(const char *s, double *out)
+{
+	size_t n;
+	char *end;
+
+	if (!s)
+		return -EINVAL;
+	n = strspn(s, "0123456789");
+	if (!n)
+		return -EINVAL;
+	if (s[n] == '.') {
+		size_t frac = strspn(s + n + 1, "0123456789");
+
+		if (!frac)
+			return -EINVAL;
+		n += 1 + frac;
+	}
+	if (s[n])
+		return -EINVAL;
+	errno = 0;
+	*out = strtod(s, &end);
+	if (errno || *end)
+		return -EINVAL;
 	return 0;
 }
 
@@ -459,9 +490,14 @@ static int block_size(uint64_t *bs)
 	s = sr_read_file(path);
 	if (!s)
 		return -errno;
+	/* hex digits without a prefix, e.g. "8000000" */
+	if (!*s || strspn(s, "0123456789abcdefABCDEF") != strlen(s)) {
+		free(s);
+		return -EINVAL;
+	}
 	errno = 0;
 	v = strtoull(s, &end, 16);
-	if (errno || *end || !v || end == s) {
+	if (errno || *end || !v) {
 		free(s);
 		return -EINVAL;
 	}

@@ -261,6 +261,19 @@ static void test_parse_u64(void)
 		{ "1X", -EINVAL, 0 },
 		{ "G", -EINVAL, 0 },
 		{ "garbage", -EINVAL, 0 },
+		/* strict: one prefix, hex digits only after it */
+		{ "0x0x140000000", -EINVAL, 0 },
+		{ "0X0x1", -EINVAL, 0 },
+		{ "0x0X1", -EINVAL, 0 },
+		{ "0x+1", -EINVAL, 0 },
+		{ "0x-1", -EINVAL, 0 },
+		{ "0x 1", -EINVAL, 0 },
+		{ "0x1 ", -EINVAL, 0 },
+		{ "0x1\n", -EINVAL, 0 },
+		{ "00x1", -EINVAL, 0 },
+		{ "1-", -EINVAL, 0 },
+		{ "1K1", -EINVAL, 0 },
+		{ "0x00000000000000000000140000000", 0, 0x140000000ULL },
 	};
 	size_t i;
 
@@ -274,6 +287,88 @@ static void test_parse_u64(void)
 		CHECK(rc == cases[i].rc && (rc || v == cases[i].v));
 	}
 	CHECK(sr_parse_u64(NULL, &(uint64_t){ 0 }) == -EINVAL);
+}
+
+static void test_parse_int(void)
+{
+	static const struct {
+		const char *s;
+		int rc;
+		int v;
+	} cases[] = {
+		{ "0", 0, 0 },
+		{ "-1", 0, -1 },
+		{ "2147483647", 0, 2147483647 },
+		{ "-2147483648", 0, -2147483647 - 1 },
+		{ "2147483648", -ERANGE, 0 },
+		{ "-2147483649", -ERANGE, 0 },
+		{ "99999999999999999999", -ERANGE, 0 },
+		{ "", -EINVAL, 0 },
+		{ "-", -EINVAL, 0 },
+		{ "+1", -EINVAL, 0 },
+		{ "--1", -EINVAL, 0 },
+		{ "- 1", -EINVAL, 0 },
+		{ " 1", -EINVAL, 0 },
+		{ "1 ", -EINVAL, 0 },
+		{ "0x1", -EINVAL, 0 },
+		{ "1k", -EINVAL, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int v = 0;
+		int rc = sr_parse_int(cases[i].s, &v);
+
+		if (rc != cases[i].rc || (!rc && v != cases[i].v))
+			printf("  parse_int('%s') = %d, %d\n", cases[i].s, rc,
+			       v);
+		CHECK(rc == cases[i].rc && (rc || v == cases[i].v));
+	}
+}
+
+/* Numbers on the command line and in policy files are parsed strictly */
+static void test_strict_numbers(void)
+{
+	static const char *const timeouts[] = {
+		" 5", "+5", "-0", "0x1p3", "inf", "nan", "5s", "1e3", ".", "5.",
+		"",
+	};
+	char *out, *err, pol[512];
+	size_t i;
+	int rc;
+
+	make_tree();
+	rc = run(&out, &err, "show", "0x0x140000000", (char *)NULL);
+	CHECK(rc == 2);
+	CHECK(err && strstr(err, "invalid RANGE '0x0x140000000'"));
+	free(out);
+	free(err);
+
+	put("strict.conf", "start=0x0x140000000 hmem\naddr=0x0X150000000 hmem\n");
+	snprintf(pol, sizeof(pol), "%s/strict.conf", tmp);
+	rc = run(&out, &err, "apply", pol, (char *)NULL);
+	CHECK(rc == 2);
+	CHECK(err && strstr(err, "strict.conf:1: invalid address '0x0x140000000'"));
+	CHECK(err && strstr(err, "strict.conf:2: invalid address '0x0X150000000'"));
+	free(out);
+	free(err);
+
+	/* nothing pending: an accepted timeout returns at once */
+	put("cfg/range1/effective_owner", "hmem\n");
+	for (i = 0; i < sizeof(timeouts) / sizeof(timeouts[0]); i++) {
+		rc = run(&out, &err, "wait", "--timeout", timeouts[i],
+			 (char *)NULL);
+		if (rc != 2)
+			printf("  wait --timeout '%s' = %d\n", timeouts[i], rc);
+		CHECK(rc == 2);
+		free(out);
+		free(err);
+	}
+	/* decimal seconds are fine */
+	rc = run(&out, &err, "wait", "--timeout", "0.5", (char *)NULL);
+	CHECK(rc == 0);
+	free(out);
+	free(err);
 }
 
 static void test_range_names(void)
@@ -825,6 +920,7 @@ int main(void)
 	set_env();
 
 	test_parse_u64();
+	test_parse_int();
 	test_range_names();
 	test_policy_good();
 	test_policy_bad();
@@ -833,6 +929,7 @@ int main(void)
 	test_serial();
 	test_json();
 	test_commands();
+	test_strict_numbers();
 
 	nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	printf("softresctl: %d passed, %d failed\n", passed, failed);
