@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* softresctl list, show: what the kernel says about each range */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -334,7 +333,7 @@ int cmd_show(int argc, char **argv, struct ctx *c)
 	bool json = false;
 	struct sr_range *r;
 	struct sr_tree t;
-	int opt, rc, err = 0;
+	int opt, rc;
 
 	optind = 0;
 	while ((opt = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
@@ -358,17 +357,10 @@ int cmd_show(int argc, char **argv, struct ctx *c)
 	rc = sr_open(c, &t, false);
 	if (rc)
 		return rc;
-	r = sr_tree_find(&t, argv[optind], &err);
+	r = sr_range_arg(c, &t, argv[optind], &rc);
 	if (!r) {
-		if (err == -ENOENT)
-			sr_err(c, "no range %s '%s'",
-			       strncmp(argv[optind], "range", 5) ? "contains" : "named",
-			       argv[optind]);
-		else
-			sr_err(c, "invalid RANGE '%s': expected rangeN or an address",
-			       argv[optind]);
 		sr_tree_free(&t);
-		return err == -ENOENT ? EXIT_FAIL : EXIT_USAGE;
+		return rc;
 	}
 	rc = EXIT_OK;
 	if (json) {

@@ -187,15 +187,10 @@ int cmd_set_owner(int argc, char **argv, struct ctx *c)
 	rc = sr_open(c, &t, true);
 	if (rc)
 		return rc;
-	r = sr_tree_find(&t, spec, &err);
+	r = sr_range_arg(c, &t, spec, &rc);
 	if (!r) {
-		if (err == -ENOENT)
-			sr_err(c, "no such range '%s'", spec);
-		else
-			sr_err(c, "invalid RANGE '%s': expected rangeN or an address",
-			       spec);
 		sr_tree_free(&t);
-		return err == -ENOENT ? EXIT_FAIL : EXIT_USAGE;
+		return rc;
 	}
 
 	/* same wish again moves nothing: no need to offline for it */

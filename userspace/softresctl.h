@@ -67,6 +67,8 @@ const char *sr_tree_dir(void);
 int sr_tree_load(struct sr_tree *t, const char *root);
 void sr_tree_free(struct sr_tree *t);
 struct sr_range *sr_tree_find(struct sr_tree *t, const char *spec, int *err);
+struct sr_range *sr_range_arg(const struct ctx *c, struct sr_tree *t,
+			      const char *spec, int *rc);
 bool sr_range_contains(const struct sr_range *r, uint64_t addr);
 bool sr_list_has(const char *list, const char *word);
 

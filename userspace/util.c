@@ -459,6 +459,32 @@ struct sr_range *sr_tree_find(struct sr_tree *t, const char *spec, int *err)
 	return NULL;
 }
 
+/*
+ * sr_tree_find() for a RANGE argument of command @c, reporting what is
+ * wrong with it. NULL with *rc the exit code: EXIT_USAGE (not a range name
+ * or address) or EXIT_FAIL (no such range).
+ */
+struct sr_range *sr_range_arg(const struct ctx *c, struct sr_tree *t,
+			      const char *spec, int *rc)
+{
+	struct sr_range *r;
+	int err = 0;
+
+	r = sr_tree_find(t, spec, &err);
+	if (r)
+		return r;
+	if (err == -ENOENT) {
+		sr_err(c, "no range %s '%s'",
+		       strncmp(spec, "range", 5) ? "contains" : "named", spec);
+		*rc = EXIT_FAIL;
+	} else {
+		sr_err(c, "invalid RANGE '%s': expected rangeN or an address",
+		       spec);
+		*rc = EXIT_USAGE;
+	}
+	return NULL;
+}
+
 /* Is @word one of the space separated words of @list? */
 bool sr_list_has(const char *list, const char *word)
 {

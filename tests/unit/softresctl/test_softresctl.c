@@ -326,6 +326,66 @@ static void test_parse_int(void)
 	}
 }
 
+/* What follows "softresctl: CMD: " on the first line of @err */
+static char *msg_after_cmd(const char *err, const char *cmd)
+{
+	char prefix[64];
+	size_t n;
+
+	snprintf(prefix, sizeof(prefix), "softresctl: %s: ", cmd);
+	if (!err || strncmp(err, prefix, strlen(prefix)))
+		return NULL;
+	err += strlen(prefix);
+	n = strcspn(err, "\n");
+	return strndup(err, n);
+}
+
+/* show and set-owner find RANGE and report a bad one the same way */
+static void test_range_lookup(void)
+{
+	static const struct {
+		const char *spec, *msg;
+		int rc;
+	} cases[] = {
+		{ "range7", "no range named 'range7'", 1 },
+		{ "0x1a0000000", "no range contains '0x1a0000000'", 1 },
+		{ "7G", "no range contains '7G'", 1 },
+		{ "rangeZ", "invalid RANGE 'rangeZ': expected rangeN or an address", 2 },
+		{ "zz", "invalid RANGE 'zz': expected rangeN or an address", 2 },
+		{ "0x10000000000000000",
+		  "invalid RANGE '0x10000000000000000': expected rangeN or an address", 2 },
+	};
+	size_t i;
+
+	make_tree();
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out, *err, *m_show, *m_set;
+		int rc_show, rc_set;
+
+		rc_show = run(&out, &err, "show", cases[i].spec, (char *)NULL);
+		m_show = msg_after_cmd(err, "show");
+		free(out);
+		free(err);
+		rc_set = run(&out, &err, "set-owner", cases[i].spec, "hmem",
+			     (char *)NULL);
+		m_set = msg_after_cmd(err, "set-owner");
+		free(out);
+		free(err);
+		CHECK(rc_show == cases[i].rc && rc_set == cases[i].rc);
+		CHECK_STR(m_show, cases[i].msg);
+		CHECK_STR(m_set, cases[i].msg);
+		free(m_show);
+		free(m_set);
+	}
+	/* nothing was written */
+	{
+		char *s = get("cfg/range0/owner");
+
+		CHECK_STR(s, "auto");
+		free(s);
+	}
+}
+
 /* Numbers on the command line and in policy files are parsed strictly */
 static void test_strict_numbers(void)
 {
@@ -930,6 +990,7 @@ int main(void)
 	test_json();
 	test_commands();
 	test_strict_numbers();
+	test_range_lookup();
 
 	nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	printf("softresctl: %d passed, %d failed\n", passed, failed);
