@@ -27,12 +27,26 @@ void sr_err(const struct ctx *c, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/*
+ * Test hooks: only the unit test, built with SOFTRES_TEST_HOOKS, reads
+ * fake trees from SOFTRES_CONFIGFS, SOFTRES_SYSFS, SOFTRES_MEMORY and
+ * SOFTRES_CXL. softresctl itself ignores them: they would let anyone point
+ * it at files of their choosing and turn off its root check.
+ */
+#ifdef SOFTRES_TEST_HOOKS
 static const char *env_or(const char *var, const char *def)
 {
 	const char *v = getenv(var);
 
 	return v && *v ? v : def;
 }
+#else
+static const char *env_or(const char *var, const char *def)
+{
+	(void)var;
+	return def;
+}
+#endif
 
 const char *sr_configfs_root(void)
 {
@@ -55,9 +69,11 @@ const char *sr_cxl_root(void)
 }
 
 /*
- * Test mode: a root was redirected to a fake tree. Then softresctl neither
- * loads modules, nor mounts configfs, nor insists on being root.
+ * Test mode (test builds only): a root was redirected to a fake tree. Then
+ * the unit test's softresctl neither loads modules, nor mounts configfs,
+ * nor insists on being root.
  */
+#ifdef SOFTRES_TEST_HOOKS
 bool sr_test_mode(void)
 {
 	static const char *const vars[] = {
@@ -73,6 +89,12 @@ bool sr_test_mode(void)
 	}
 	return false;
 }
+#else
+bool sr_test_mode(void)
+{
+	return false;
+}
+#endif
 
 bool sr_is_dir(const char *path)
 {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of softresctl, linked with its sources (every userspace C file
- * but main.c). Commands run against a fake tree in a temp dir, found through
- * SOFTRES_CONFIGFS, SOFTRES_SYSFS, SOFTRES_MEMORY and SOFTRES_CXL.
+ * but main.c) built with SOFTRES_TEST_HOOKS. Commands run against a fake
+ * tree in a temp dir, found through the test hooks SOFTRES_CONFIGFS,
+ * SOFTRES_SYSFS, SOFTRES_MEMORY and SOFTRES_CXL; the softresctl binary
+ * (TEST_SOFTRESCTL), which must ignore them, is run as well.
  * Ends with "softresctl: N passed, N failed".
  */
 #ifndef _GNU_SOURCE
@@ -15,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <json-c/json.h>
 
@@ -223,6 +227,169 @@ static int run(char **out, char **err, ...)
 	*out = sr_read_file(po);
 	*err = sr_read_file(pe);
 	return rc;
+}
+
+#ifndef TEST_SOFTRESCTL
+#error "TEST_SOFTRESCTL: the path of the softresctl binary (see userspace/Makefile)"
+#endif
+
+/* Copy @from to @to with mode @mode. 0 or -1. */
+static int copy_file(const char *from, const char *to, mode_t mode)
+{
+	char buf[65536];
+	ssize_t n;
+	int in, out, rc = 0;
+
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -1;
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (out < 0) {
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n) {
+			rc = -1;
+			break;
+		}
+	if (n < 0 || fchmod(out, mode))
+		rc = -1;
+	close(in);
+	if (close(out))
+		rc = -1;
+	return rc;
+}
+
+/*
+ * Run the program @bin with @envp, as nobody when we are root (so nothing
+ * it does can touch the machine), capturing stdout and stderr. Returns its
+ * exit code, or -1 when it did not exit.
+ */
+static int run_prog(const char *bin, char *const envp[], char **out,
+		    char **err, ...)
+{
+	char *argv[16] = { (char *)bin };
+	char po[512], pe[512];
+	int argc = 1, status;
+	va_list ap;
+	pid_t pid;
+
+	va_start(ap, err);
+	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+
+	snprintf(po, sizeof(po), "%s/stdout", tmp);
+	snprintf(pe, sizeof(pe), "%s/stderr", tmp);
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		exit(1);
+	if (!pid) {
+		int fo = open(po, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int fe = open(pe, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
+			_exit(126);
+		if (geteuid() == 0 &&
+		    (setgroups(0, NULL) || setgid(65534) || setuid(65534)))
+			_exit(126);
+		execve(bin, argv, envp);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		exit(1);
+	*out = sr_read_file(po);
+	*err = sr_read_file(pe);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Does the file at @path contain @needle? */
+static bool file_has(const char *path, const char *needle)
+{
+	size_t cap = 1 << 20, len = 0, nl = strlen(needle);
+	char *buf = malloc(cap);
+	bool found = false;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || !buf)
+		exit(1);
+	for (;;) {
+		if (len == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			if (!buf)
+				exit(1);
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	found = memmem(buf, len, needle, nl) != NULL;
+	free(buf);
+	return found;
+}
+
+/*
+ * The softresctl binary has no test hooks: SOFTRES_CONFIGFS and friends
+ * neither redirect it to a fake tree nor turn off its root check.
+ */
+static void test_no_hooks_in_softresctl(void)
+{
+	static const char *const vars[] = {
+		"SOFTRES_CONFIGFS", "SOFTRES_SYSFS", "SOFTRES_MEMORY",
+		"SOFTRES_CXL",
+	};
+	char prog[512], env[4][512], *envp[6], *out, *err, *s, p[512];
+	size_t i;
+	int rc;
+
+	make_tree();
+	put("cfg/range0/reason", "fake tree marker\n");
+	/* nobody may read and write the fake tree: only the binary stops it */
+	snprintf(p, sizeof(p), "%s/cfg/range0/owner", tmp);
+	CHECK(!chmod(tmp, 0755) && !chmod(p, 0666));
+	snprintf(prog, sizeof(prog), "%s/softresctl", tmp);
+	CHECK(!copy_file(TEST_SOFTRESCTL, prog, 0755));
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		snprintf(env[i], sizeof(env[i]), "%s=%s", vars[i],
+			 getenv(vars[i]));
+		envp[i] = env[i];
+	}
+	envp[i++] = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
+	envp[i] = NULL;
+
+	rc = run_prog(prog, envp, &out, &err, "set-owner", "range0", "hmem",
+		      (char *)NULL);
+	CHECK(rc == 1);
+	CHECK_STR(err, "softresctl: set-owner: must be root");
+	s = get("cfg/range0/owner");
+	CHECK_STR(s, "auto");
+	free(s);
+	free(out);
+	free(err);
+
+	rc = run_prog(prog, envp, &out, &err, "list", (char *)NULL);
+	CHECK(out && !strstr(out, "fake tree marker"));
+	CHECK(err && !strstr(err, tmp));
+	free(out);
+	free(err);
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		if (file_has(prog, vars[i]))
+			printf("  %s names %s\n", TEST_SOFTRESCTL, vars[i]);
+		CHECK(!file_has(prog, vars[i]));
+	}
+	unlink(prog);
+	CHECK(!chmod(tmp, 0700));
 }
 
 static void test_parse_u64(void)
@@ -991,6 +1158,7 @@ int main(void)
 	test_commands();
 	test_strict_numbers();
 	test_range_lookup();
+	test_no_hooks_in_softresctl();
 
 	nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	printf("softresctl: %d passed, %d failed\n", passed, failed);
