@@ -45,9 +45,13 @@ int sr_write_owner(const struct sr_range *r, const char *word)
 	return sr_write_file(path, val);
 }
 
-/* What a failed owner write means, in words */
-const char *sr_owner_strerror(int err, const struct sr_range *r, char *buf,
-			      size_t len)
+/*
+ * What a failed owner write means, in words. @offline_opt: the command
+ * can offline the memory itself (set-owner without --offline), so the
+ * hint may name --offline; no other command has that option.
+ */
+const char *sr_owner_strerror(int err, const struct sr_range *r,
+			      bool offline_opt, char *buf, size_t len)
 {
 	struct sr_blocks b;
 	char blocks[256];
@@ -58,9 +62,14 @@ const char *sr_owner_strerror(int err, const struct sr_range *r, char *buf,
 	case EBUSY:
 		if (!sr_blocks_in_state(r, "online", &b) && b.n) {
 			sr_blocks_fmt(&b, blocks, sizeof(blocks));
-			snprintf(buf, len,
-				 "memory is online: use --offline or offline %s",
-				 blocks);
+			if (offline_opt)
+				snprintf(buf, len,
+					 "memory is online: use --offline or offline %s",
+					 blocks);
+			else
+				snprintf(buf, len,
+					 "memory is online: offline %s first",
+					 blocks);
 		} else {
 			snprintf(buf, len,
 				 "memory is online, or a process has its device-dax instance open or mapped (see the kernel log)");
@@ -211,7 +220,7 @@ int cmd_set_owner(int argc, char **argv, struct ctx *c)
 	rc = sr_write_owner(r, word);
 	if (rc) {
 		sr_err(c, "%s: cannot set owner %s: %s", r->name, word,
-		       sr_owner_strerror(rc, r, msg, sizeof(msg)));
+		       sr_owner_strerror(rc, r, !offline, msg, sizeof(msg)));
 		if (off.n) {
 			restore_blocks(c, &off);
 			sr_blocks_fmt(&off, msg, sizeof(msg));

@@ -395,7 +395,8 @@ int cmd_apply(int argc, char **argv, struct ctx *c)
 		if (rc) {
 			sr_err(c, "%s: cannot set owner %s (%s:%d): %s",
 			       r->name, rule->owner, file, rule->line,
-			       sr_owner_strerror(rc, r, msg, sizeof(msg)));
+			       sr_owner_strerror(rc, r, false, msg,
+						 sizeof(msg)));
 			failed++;
 			continue;
 		}

@@ -54,6 +54,11 @@ const char *sr_sysfs_root(void);
 const char *sr_memory_root(void);
 const char *sr_cxl_root(void);
 bool sr_test_mode(void);
+#ifdef SOFTRES_TEST_HOOKS
+/* writes to a path ending in sr_test_fail_write fail with sr_test_fail_errno */
+extern const char *sr_test_fail_write;
+extern int sr_test_fail_errno;
+#endif
 bool sr_is_dir(const char *path);
 char *sr_read_file(const char *path);
 char *sr_read_attr(const char *dir, const char *name);
@@ -88,8 +93,8 @@ int sr_prepare(const struct ctx *c, bool write);
 int sr_open(const struct ctx *c, struct sr_tree *t, bool write);
 
 /* owner.c */
-const char *sr_owner_strerror(int err, const struct sr_range *r, char *buf,
-			      size_t len);
+const char *sr_owner_strerror(int err, const struct sr_range *r,
+			      bool offline_opt, char *buf, size_t len);
 int sr_write_owner(const struct sr_range *r, const char *word);
 bool sr_owner_word(const char *s);
 

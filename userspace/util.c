@@ -165,14 +165,41 @@ char *sr_read_attr(const char *dir, const char *name)
 	return sr_read_file(path);
 }
 
+#ifdef SOFTRES_TEST_HOOKS
+const char *sr_test_fail_write;
+int sr_test_fail_errno;
+
+/* A write the unit test wants to fail as the kernel would: 0 or -errno */
+static int test_write_error(const char *path)
+{
+	size_t pl = strlen(path), sl;
+
+	if (!sr_test_fail_write)
+		return 0;
+	sl = strlen(sr_test_fail_write);
+	if (pl < sl || strcmp(path + pl - sl, sr_test_fail_write))
+		return 0;
+	return -sr_test_fail_errno;
+}
+#else
+static int test_write_error(const char *path)
+{
+	(void)path;
+	return 0;
+}
+#endif
+
 /* Write @val in one write(2); 0 or -errno (what the kernel's store said) */
 int sr_write_file(const char *path, const char *val)
 {
 	size_t len = strlen(val);
 	int flags = O_WRONLY | O_CLOEXEC;
 	ssize_t n;
-	int fd, rc = 0;
+	int fd, rc;
 
+	rc = test_write_error(path);
+	if (rc)
+		return rc;
 	/* fake trees are plain files; never truncate a kernel attribute */
 	if (sr_test_mode())
 		flags |= O_TRUNC;

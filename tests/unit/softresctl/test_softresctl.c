@@ -553,6 +553,88 @@ static void test_range_lookup(void)
 	}
 }
 
+/*
+ * Every --option that @cmd's message @err names is one of @cmd's own
+ * options (in its --help). 1 when they all are.
+ */
+static int options_exist(const char *cmd, const char *err)
+{
+	char *out, *help;
+	const char *p;
+	int ok = 1;
+
+	run(&out, &help, cmd, "--help", (char *)NULL);
+	if (!out)
+		return 0;
+	for (p = err; p && (p = strstr(p, "--")); ) {
+		size_t n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-");
+		char opt[64];
+		const char *h;
+		int found = 0;
+
+		snprintf(opt, sizeof(opt), "%.*s", (int)(n + 2), p);
+		for (h = out; n && (h = strstr(h, opt)); h += 2)
+			if (!strchr("abcdefghijklmnopqrstuvwxyz-", h[n + 2])) {
+				found = 1;
+				break;
+			}
+		if (!found) {
+			printf("  %s: '--%.*s' is not an option of %s\n", cmd,
+			       (int)n, p + 2, cmd);
+			ok = 0;
+		}
+		p += 2 + n;
+	}
+	free(out);
+	free(help);
+	return ok;
+}
+
+/* A refused owner write says what to do, naming only options there are */
+static void test_busy_hints(void)
+{
+	char *out, *err, *s, pol[512];
+	int rc;
+
+	make_tree();
+	sr_test_fail_write = "/range0/owner";
+	sr_test_fail_errno = EBUSY;
+
+	put("busy.conf", "range0 hmem\n");
+	snprintf(pol, sizeof(pol), "%s/busy.conf", tmp);
+	rc = run(&out, &err, "apply", pol, (char *)NULL);
+	CHECK(rc == 1);
+	CHECK(err && strstr(err, "/busy.conf:1): memory is online: "
+			    "offline memory40-memory47 first"));
+	CHECK(options_exist("apply", err));
+	free(out);
+	free(err);
+
+	rc = run(&out, &err, "set-owner", "range0", "hmem", (char *)NULL);
+	CHECK(rc == 1);
+	CHECK_STR(err,
+		  "softresctl: set-owner: range0: cannot set owner hmem: "
+		  "memory is online: use --offline or offline memory40-memory47");
+	CHECK(options_exist("set-owner", err));
+	free(out);
+	free(err);
+
+	/* with --offline the memory is offline: then a process holds it */
+	rc = run(&out, &err, "set-owner", "range0", "hmem", "--offline",
+		 (char *)NULL);
+	CHECK(rc == 1);
+	CHECK(err && strstr(err, "a process has its device-dax instance open"));
+	CHECK(options_exist("set-owner", err));
+	s = get("mem/memory40/state");
+	CHECK(s && !strncmp(s, "online", 6));
+	free(s);
+	free(out);
+	free(err);
+
+	sr_test_fail_write = NULL;
+	sr_test_fail_errno = 0;
+}
+
 /* Numbers on the command line and in policy files are parsed strictly */
 static void test_strict_numbers(void)
 {
@@ -1084,11 +1166,13 @@ static void test_commands(void)
 		char buf[256];
 
 		make_tree();
-		CHECK_STR(sr_owner_strerror(-EBUSY, &r, buf, sizeof(buf)),
+		CHECK_STR(sr_owner_strerror(-EBUSY, &r, true, buf, sizeof(buf)),
 			  "memory is online: use --offline or offline memory40-memory47");
-		CHECK_STR(sr_owner_strerror(-ENXIO, &r, buf, sizeof(buf)),
+		CHECK_STR(sr_owner_strerror(-EBUSY, &r, false, buf, sizeof(buf)),
+			  "memory is online: offline memory40-memory47 first");
+		CHECK_STR(sr_owner_strerror(-ENXIO, &r, false, buf, sizeof(buf)),
 			  "no committed CXL region covers range0");
-		CHECK_STR(sr_owner_strerror(-EACCES, &r, buf, sizeof(buf)),
+		CHECK_STR(sr_owner_strerror(-EACCES, &r, false, buf, sizeof(buf)),
 			  "must be root");
 	}
 
@@ -1158,6 +1242,7 @@ int main(void)
 	test_commands();
 	test_strict_numbers();
 	test_range_lookup();
+	test_busy_hints();
 	test_no_hooks_in_softresctl();
 
 	nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
