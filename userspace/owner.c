@@ -98,28 +98,50 @@ const char *sr_owner_strerror(int err, const struct sr_range *r,
 	return buf;
 }
 
-/* Online again the blocks we offlined; report those that refuse */
-static void restore_blocks(const struct ctx *c, const struct sr_blocks *b)
+/* The memory blocks set-owner offlined, and the zone each was in */
+struct offlined {
+	struct sr_blocks b;
+	bool *movable;		/* per block: it was in ZONE_MOVABLE */
+};
+
+static void offlined_free(struct offlined *o)
+{
+	sr_blocks_free(&o->b);
+	free(o->movable);
+	o->movable = NULL;
+}
+
+/*
+ * Online again the blocks we offlined, each in the zone it was in (plain
+ * "online" could put movable memory in ZONE_NORMAL); report those that
+ * refuse.
+ */
+static void restore_blocks(const struct ctx *c, const struct offlined *o)
 {
 	size_t i;
 
-	for (i = 0; i < b->n; i++) {
-		int rc = sr_block_set(b->id[i], "online\n");
+	for (i = 0; i < o->b.n; i++) {
+		const char *how = o->movable[i] ? "online_movable\n" :
+						  "online_kernel\n";
+		int rc = sr_block_set(o->b.id[i], how);
 
 		if (rc)
 			sr_err(c, "cannot online memory%lu again: %s",
-			       b->id[i], strerror(-rc));
+			       o->b.id[i], strerror(-rc));
 	}
 }
 
 /*
- * Offline every online block of @r. On failure online again what was
- * offlined and return -1; *done lists what is now offline because of us.
+ * Offline every online block of @r, noting first the zone of each: a
+ * block whose zone cannot be told is not offlined, nor any other. On
+ * failure online again what was offlined and return -1; @done lists
+ * what is now offline because of us.
  */
 static int offline_range(const struct ctx *c, const struct sr_range *r,
-			 struct sr_blocks *done)
+			 struct offlined *done)
 {
 	struct sr_blocks on;
+	char zone[32];
 	size_t i;
 	int rc;
 
@@ -130,11 +152,28 @@ static int offline_range(const struct ctx *c, const struct sr_range *r,
 		       strerror(-rc));
 		return -1;
 	}
-	done->id = calloc(on.n ? on.n : 1, sizeof(*done->id));
-	if (!done->id) {
+	done->b.id = calloc(on.n ? on.n : 1, sizeof(*done->b.id));
+	done->movable = calloc(on.n ? on.n : 1, sizeof(*done->movable));
+	if (!done->b.id || !done->movable) {
+		offlined_free(done);
 		sr_blocks_free(&on);
 		sr_err(c, "out of memory");
 		return -1;
+	}
+	for (i = 0; i < on.n; i++) {
+		rc = sr_block_movable(on.id[i], zone, sizeof(zone));
+		if (rc < 0) {
+			if (rc == -EINVAL)
+				sr_err(c, "%s: cannot tell the zone of memory%lu (valid_zones: %s), nothing offlined",
+				       r->name, on.id[i], zone);
+			else
+				sr_err(c, "%s: cannot tell the zone of memory%lu: %s, nothing offlined",
+				       r->name, on.id[i], strerror(-rc));
+			offlined_free(done);
+			sr_blocks_free(&on);
+			return -1;
+		}
+		done->movable[i] = rc;
 	}
 	for (i = 0; i < on.n; i++) {
 		rc = sr_block_set(on.id[i], "offline\n");
@@ -142,11 +181,11 @@ static int offline_range(const struct ctx *c, const struct sr_range *r,
 			sr_err(c, "%s: cannot offline memory%lu: %s", r->name,
 			       on.id[i], strerror(-rc));
 			restore_blocks(c, done);
-			sr_blocks_free(done);
+			offlined_free(done);
 			sr_blocks_free(&on);
 			return -1;
 		}
-		done->id[done->n++] = on.id[i];
+		done->b.id[done->b.n++] = on.id[i];
 	}
 	sr_blocks_free(&on);
 	return 0;
@@ -159,7 +198,7 @@ int cmd_set_owner(int argc, char **argv, struct ctx *c)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sr_blocks off = { 0 };
+	struct offlined off = { 0 };
 	bool offline = false;
 	const char *spec, *word;
 	char msg[512], *from;
@@ -211,8 +250,8 @@ int cmd_set_owner(int argc, char **argv, struct ctx *c)
 			sr_tree_free(&t);
 			return EXIT_FAIL;
 		}
-		if (off.n) {
-			sr_blocks_fmt(&off, msg, sizeof(msg));
+		if (off.b.n) {
+			sr_blocks_fmt(&off.b, msg, sizeof(msg));
 			printf("offlined %s\n", msg);
 		}
 	}
@@ -221,16 +260,16 @@ int cmd_set_owner(int argc, char **argv, struct ctx *c)
 	if (rc) {
 		sr_err(c, "%s: cannot set owner %s: %s", r->name, word,
 		       sr_owner_strerror(rc, r, !offline, msg, sizeof(msg)));
-		if (off.n) {
+		if (off.b.n) {
 			restore_blocks(c, &off);
-			sr_blocks_fmt(&off, msg, sizeof(msg));
+			sr_blocks_fmt(&off.b, msg, sizeof(msg));
 			printf("onlined %s again\n", msg);
 		}
-		sr_blocks_free(&off);
+		offlined_free(&off);
 		sr_tree_free(&t);
 		return EXIT_FAIL;
 	}
-	sr_blocks_free(&off);
+	offlined_free(&off);
 
 	from = r->owner ? strdup(r->owner) : NULL;
 	snprintf(msg, sizeof(msg), "%s", r->name);

@@ -86,6 +86,7 @@ int sr_blocks_in_state(const struct sr_range *r, const char *state,
 		       struct sr_blocks *b);
 void sr_blocks_fmt(const struct sr_blocks *b, char *buf, size_t len);
 void sr_blocks_free(struct sr_blocks *b);
+int sr_block_movable(unsigned long id, char *word, size_t len);
 int sr_block_set(unsigned long id, const char *state);
 
 /* modules.c: make sure what softres needs is there */

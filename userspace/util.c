@@ -655,6 +655,36 @@ void sr_blocks_free(struct sr_blocks *b)
 	b->n = 0;
 }
 
+/*
+ * The zone of the online memory block @id: an online block's valid_zones
+ * names the zone it is in ("Movable", "Normal", "DMA32", ...; "none" when
+ * it spans zones). 1 ZONE_MOVABLE, 0 a kernel zone, -errno; @word gets
+ * the zone's name (or what was read instead).
+ */
+int sr_block_movable(unsigned long id, char *word, size_t len)
+{
+	char path[PATH_MAX], *s;
+	size_t n;
+	int rc;
+
+	word[0] = '\0';
+	snprintf(path, sizeof(path), "%s/memory%lu/valid_zones",
+		 sr_memory_root(), id);
+	s = sr_read_file(path);
+	if (!s)
+		return -errno;
+	n = strcspn(s, " \t\n");
+	snprintf(word, len, "%.*s", (int)n, s);
+	if (n == 7 && !strncmp(s, "Movable", 7))
+		rc = 1;
+	else if (!n || (n == 4 && !strncmp(s, "none", 4)))
+		rc = -EINVAL;
+	else
+		rc = 0;
+	free(s);
+	return rc;
+}
+
 int sr_block_set(unsigned long id, const char *state)
 {
 	char path[PATH_MAX];

@@ -158,6 +158,10 @@ static void make_tree(void)
 		mkd(r);
 		snprintf(r, sizeof(r), "mem/memory%d/state", b);
 		put(r, b < 48 ? "online\n" : "offline\n");
+		/* online: the zone the block is in; offline: where it may go */
+		snprintf(r, sizeof(r), "mem/memory%d/valid_zones", b);
+		put(r, b < 44 ? "Movable\n" : b < 48 ? "Normal\n" :
+			"Normal Movable\n");
 	}
 	/* region0 <- decoder5.0 <- endpoint5 (uport: mem0, serial 0xabc) */
 	mkd("devices");
@@ -633,6 +637,120 @@ static void test_busy_hints(void)
 
 	sr_test_fail_write = NULL;
 	sr_test_fail_errno = 0;
+}
+
+/* The state files of memory40..memory47, as "40:online_movable 41:..." */
+static char *block_states(void)
+{
+	char *all = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&all, &len);
+	int b;
+
+	if (!f)
+		exit(1);
+	for (b = 40; b < 48; b++) {
+		char rel[64], *s;
+
+		snprintf(rel, sizeof(rel), "mem/memory%d/state", b);
+		s = get(rel);
+		fprintf(f, "%s%d:%s", b > 40 ? " " : "", b, s ? s : "?");
+		free(s);
+	}
+	fclose(f);
+	return all;
+}
+
+/*
+ * set-owner --offline puts back what it offlined in the zone it was in:
+ * online_movable for ZONE_MOVABLE, online_kernel for a kernel zone; plain
+ * "online" could move movable memory into ZONE_NORMAL.
+ */
+static void test_offline_zones(void)
+{
+	char *out, *err, *s;
+	int rc;
+
+	/* the owner write fails: every block goes back to its zone */
+	make_tree();
+	sr_test_fail_write = "/range0/owner";
+	sr_test_fail_errno = EIO;
+	rc = run(&out, &err, "set-owner", "range0", "hmem", "--offline",
+		 (char *)NULL);
+	CHECK(rc == 1);
+	s = block_states();
+	CHECK_STR(s, "40:online_movable 41:online_movable 42:online_movable "
+		     "43:online_movable 44:online_kernel 45:online_kernel "
+		     "46:online_kernel 47:online_kernel");
+	free(s);
+	free(out);
+	free(err);
+
+	/* a block refuses to go offline: those offlined before it go back */
+	make_tree();
+	sr_test_fail_write = "/memory46/state";
+	sr_test_fail_errno = EBUSY;
+	rc = run(&out, &err, "set-owner", "range0", "hmem", "--offline",
+		 (char *)NULL);
+	CHECK(rc == 1);
+	CHECK(err && strstr(err, "cannot offline memory46"));
+	s = block_states();
+	CHECK_STR(s, "40:online_movable 41:online_movable 42:online_movable "
+		     "43:online_movable 44:online_kernel 45:online_kernel "
+		     "46:online 47:online");
+	free(s);
+	s = get("cfg/range0/owner");
+	CHECK_STR(s, "auto");
+	free(s);
+	free(out);
+	free(err);
+	sr_test_fail_write = NULL;
+	sr_test_fail_errno = 0;
+
+	/* a zone that cannot be told: nothing is offlined */
+	make_tree();
+	put("mem/memory45/valid_zones", "none\n");
+	rc = run(&out, &err, "set-owner", "range0", "hmem", "--offline",
+		 (char *)NULL);
+	CHECK(rc == 1);
+	CHECK_STR(err, "softresctl: set-owner: range0: cannot tell the zone of "
+		       "memory45 (valid_zones: none), nothing offlined");
+	s = block_states();
+	CHECK_STR(s, "40:online 41:online 42:online 43:online 44:online "
+		     "45:online 46:online 47:online");
+	free(s);
+	free(out);
+	free(err);
+	{
+		char p[512];
+
+		snprintf(p, sizeof(p), "%s/mem/memory42/valid_zones", tmp);
+		unlink(p);
+	}
+	rc = run(&out, &err, "set-owner", "range0", "hmem", "--offline",
+		 (char *)NULL);
+	CHECK(rc == 1);
+	CHECK(err && strstr(err, "cannot tell the zone of memory42: "));
+	s = get("mem/memory40/state");
+	CHECK_STR(s, "online");
+	free(s);
+	s = get("cfg/range0/owner");
+	CHECK_STR(s, "auto");
+	free(s);
+	free(out);
+	free(err);
+
+	/* success: the blocks stay offline for the new owner */
+	make_tree();
+	rc = run(&out, &err, "set-owner", "range0", "hmem", "--offline",
+		 (char *)NULL);
+	CHECK(rc == 0);
+	s = block_states();
+	CHECK_STR(s, "40:offline 41:offline 42:offline 43:offline 44:offline "
+		     "45:offline 46:offline 47:offline");
+	free(s);
+	free(out);
+	free(err);
 }
 
 /* Numbers on the command line and in policy files are parsed strictly */
@@ -1155,7 +1273,7 @@ static void test_commands(void)
 	CHECK(out && strstr(out, "onlined memory40-memory47 again"));
 	CHECK(err && strstr(err, "softresctl: set-owner: range0: cannot set owner hmem"));
 	s = get("mem/memory44/state");
-	CHECK_STR(s, "online");
+	CHECK_STR(s, "online_kernel");
 	free(s);
 	free(out);
 	free(err);
@@ -1243,6 +1361,7 @@ int main(void)
 	test_strict_numbers();
 	test_range_lookup();
 	test_busy_hints();
+	test_offline_zones();
 	test_no_hooks_in_softresctl();
 
 	nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
