@@ -126,41 +126,76 @@ static int parse_line(char *line, struct sr_rule *rule, char *err, size_t len)
 }
 
 /*
- * Parse the whole of @in. Every bad line is reported on @errs as
- * "FILE:LINE: message". Returns the number of bad lines, or -errno when
- * the file cannot be read.
+ * Read one line of @in into @buf (SR_POLICY_LINE_MAX + 1 bytes) without its
+ * newline. 1 a line, 0 the end of the file, -E2BIG a line too long,
+ * -EILSEQ a NUL byte, or the -errno of a failed read.
+ */
+static int read_line(FILE *in, char *buf)
+{
+	size_t len = 0;
+	int ch;
+
+	errno = 0;
+	while ((ch = getc(in)) != EOF && ch != '\n') {
+		if (!ch)
+			return -EILSEQ;
+		if (len == SR_POLICY_LINE_MAX)
+			return -E2BIG;
+		buf[len++] = ch;
+	}
+	if (ch == EOF && ferror(in))
+		return errno ? -errno : -EIO;
+	buf[len] = '\0';
+	return ch == EOF && !len ? 0 : 1;
+}
+
+/*
+ * Parse the whole of @in. Every error is reported on @errs as
+ * "FILE:LINE: message": each bad line, and what ends the reading early (a
+ * failed read, a NUL byte, a line longer than SR_POLICY_LINE_MAX: this is
+ * not a policy file). Returns the number of errors, or -ENOMEM.
  */
 int sr_policy_parse(FILE *in, const char *fname, struct sr_policy *p,
 		    FILE *errs)
 {
-	char *line = NULL;
-	size_t cap = 0;
 	int lineno = 0, bad = 0, rc = 0;
-	ssize_t len;
+	char *line;
 
 	memset(p, 0, sizeof(*p));
-
-	while ((len = getline(&line, &cap, in)) >= 0) {
+	line = malloc(SR_POLICY_LINE_MAX + 1);
+	if (!line)
+		return -ENOMEM;
+	for (;;) {
 		struct sr_rule rule, *nr;
 		char err[256];
+		bool stop;
 		int r;
 
 		lineno++;
-		if (strlen(line) != (size_t)len) {
-			/* an embedded NUL */
-			r = -1;
+		r = read_line(in, line);
+		if (!r)
+			break;
+		stop = r < 0;	/* not a line of text: stop here */
+		if (r == -E2BIG)
+			snprintf(err, sizeof(err), "line longer than %d bytes",
+				 SR_POLICY_LINE_MAX);
+		else if (r == -EILSEQ)
 			snprintf(err, sizeof(err), "NUL byte in line");
-		} else {
+		else if (r < 0)
+			snprintf(err, sizeof(err), "cannot read: %s",
+				 strerror(-r));
+		else
 			r = parse_line(line, &rule, err, sizeof(err));
-		}
-		if (r > 0)
-			continue;
 		if (r < 0) {
 			if (errs)
 				fprintf(errs, "%s:%d: %s\n", fname, lineno, err);
 			bad++;
+			if (stop)
+				break;
 			continue;
 		}
+		if (r > 0)
+			continue;
 		rule.line = lineno;
 		nr = realloc(p->rule, (p->n + 1) * sizeof(*p->rule));
 		if (!nr) {
@@ -170,8 +205,6 @@ int sr_policy_parse(FILE *in, const char *fname, struct sr_policy *p,
 		p->rule = nr;
 		p->rule[p->n++] = rule;
 	}
-	if (!rc && ferror(in))
-		rc = -EIO;
 	free(line);
 	return rc ? rc : bad;
 }
@@ -355,12 +388,12 @@ int cmd_apply(int argc, char **argv, struct ctx *c)
 	rc = sr_policy_parse(f, file, &pol, stderr);
 	fclose(f);
 	if (rc < 0) {
-		sr_err(c, "cannot read %s: %s", file, strerror(-rc));
+		sr_err(c, "%s: %s, nothing changed", file, strerror(-rc));
 		sr_policy_free(&pol);
-		return EXIT_USAGE;
+		return EXIT_FAIL;
 	}
 	if (rc > 0) {
-		sr_err(c, "%s: %d bad line%s, nothing changed", file, rc,
+		sr_err(c, "%s: %d error%s, nothing changed", file, rc,
 		       rc == 1 ? "" : "s");
 		sr_policy_free(&pol);
 		return EXIT_USAGE;

@@ -123,6 +123,9 @@ struct sr_rule {
 	int line;
 };
 
+/* The longest line of a policy file, its newline not counted */
+#define SR_POLICY_LINE_MAX 4096
+
 struct sr_policy {
 	struct sr_rule *rule;
 	size_t n;

@@ -941,6 +941,109 @@ static void test_policy_bad(void)
 	}
 }
 
+/* A stream that gives @text, then fails with EIO */
+struct failing {
+	const char *text;
+	size_t off;
+};
+
+static ssize_t failing_read(void *cookie, char *buf, size_t size)
+{
+	struct failing *f = cookie;
+	size_t n = strlen(f->text + f->off);
+
+	if (!n) {
+		errno = EIO;
+		return -1;
+	}
+	if (n > size)
+		n = size;
+	memcpy(buf, f->text + f->off, n);
+	f->off += n;
+	return n;
+}
+
+/*
+ * The policy file is read whole before anything is decided: a read error,
+ * a NUL byte or an over-long line is an error at its FILE:LINE, not the
+ * end of the file.
+ */
+static void test_policy_read(void)
+{
+	cookie_io_functions_t io = { .read = failing_read };
+	struct failing fl = { "range0 hmem\nrange1 cxl\n", 0 };
+	char *errs = NULL, *out, *err, *s, line[5000], text[10000], pol[512];
+	struct sr_policy p;
+	size_t len = 0;
+	FILE *in, *e;
+	int rc;
+
+	/* a read error after two good lines */
+	in = fopencookie(&fl, "r", io);
+	e = open_memstream(&errs, &len);
+	if (!in || !e)
+		exit(1);
+	rc = sr_policy_parse(in, "test.conf", &p, e);
+	fclose(in);
+	fclose(e);
+	CHECK(rc == 1);
+	CHECK_STR(errs, "test.conf:3: cannot read: Input/output error\n");
+	sr_policy_free(&p);
+	free(errs);
+	errs = NULL;
+
+	/* 4096 bytes in a line are fine, 4097 are not */
+	memset(line, 'x', sizeof(line));
+	snprintf(text, sizeof(text), "#%.4095s\n#%.4096s\n* hmem\n", line,
+		 line);
+	rc = parse_text(text, &p, &errs);
+	CHECK(rc == 1);
+	CHECK_STR(errs, "test.conf:2: line longer than 4096 bytes\n");
+	sr_policy_free(&p);
+	free(errs);
+	errs = NULL;
+	snprintf(text, sizeof(text), "#%.4095s\n* hmem\n", line);
+	rc = parse_text(text, &p, &errs);
+	CHECK(rc == 0 && p.n == 1);
+	sr_policy_free(&p);
+	free(errs);
+	errs = NULL;
+
+	make_tree();
+	/* an over-long line applies nothing */
+	put("long.conf", "range0 hmem # %4100d\n* cxl\n", 0);
+	snprintf(pol, sizeof(pol), "%s/long.conf", tmp);
+	rc = run(&out, &err, "apply", pol, (char *)NULL);
+	CHECK(rc == 2);
+	CHECK(err && strstr(err, "long.conf:1: line longer than 4096 bytes"));
+	s = get("cfg/range0/owner");
+	CHECK_STR(s, "auto");
+	free(s);
+	s = get("cfg/range1/owner");
+	CHECK_STR(s, "auto");
+	free(s);
+	free(out);
+	free(err);
+
+	/* a file that cannot be read: a directory */
+	mkd("dir.conf");
+	snprintf(pol, sizeof(pol), "%s/dir.conf", tmp);
+	rc = run(&out, &err, "apply", pol, (char *)NULL);
+	CHECK(rc == 2);
+	CHECK(err && strstr(err, "dir.conf:1: cannot read: Is a directory"));
+	CHECK(err && strstr(err, "nothing changed"));
+	free(out);
+	free(err);
+
+	/* /dev/zero: NUL bytes, no newline, no end */
+	rc = run(&out, &err, "apply", "-n", "/dev/zero", (char *)NULL);
+	CHECK(rc == 2);
+	CHECK_STR(out, "");
+	CHECK(err && strstr(err, "/dev/zero:1: NUL byte in line"));
+	free(out);
+	free(err);
+}
+
 static struct sr_range mkrange(int id, uint64_t start, uint64_t size, int node)
 {
 	struct sr_range r;
@@ -1353,6 +1456,7 @@ int main(void)
 	test_range_names();
 	test_policy_good();
 	test_policy_bad();
+	test_policy_read();
 	test_matching();
 	test_blocks_fmt();
 	test_serial();
