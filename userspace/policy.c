@@ -122,7 +122,59 @@ static int parse_line(char *line, struct sr_rule *rule, char *err, size_t len)
 	}
 	memset(rule, 0, sizeof(*rule));
 	snprintf(rule->owner, sizeof(rule->owner), "%s", owner);
+	snprintf(rule->text, sizeof(rule->text), "%s %s", match, owner);
 	return parse_match(match, rule, err, len);
+}
+
+static bool same_match(const struct sr_rule *a, const struct sr_rule *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case MATCH_ALL:
+		return true;
+	case MATCH_NODE:
+		return a->node == b->node;
+	default:
+		return a->val == b->val;
+	}
+}
+
+/*
+ * Does an earlier rule of @p keep @rule from ever taking effect, whatever
+ * the ranges? It does when it is '*', has the same match, or is addr=X
+ * before start=X (the range starting at X is the one containing X).
+ * Say so in @err; 1 yes, 0 no.
+ */
+static int shadowed(const struct sr_policy *p, const struct sr_rule *rule,
+		    char *err, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct sr_rule *e = &p->rule[i];
+
+		if (e->kind == MATCH_ALL) {
+			snprintf(err, len,
+				 "'%s' never takes effect: '%s' on line %d matches every range first",
+				 rule->text, e->text, e->line);
+			return 1;
+		}
+		if (same_match(e, rule)) {
+			snprintf(err, len,
+				 "'%s' duplicates '%s' on line %d: it never takes effect",
+				 rule->text, e->text, e->line);
+			return 1;
+		}
+		if (e->kind == MATCH_ADDR && rule->kind == MATCH_START &&
+		    e->val == rule->val) {
+			snprintf(err, len,
+				 "'%s' never takes effect: '%s' on line %d matches that range first",
+				 rule->text, e->text, e->line);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -151,9 +203,10 @@ static int read_line(FILE *in, char *buf)
 
 /*
  * Parse the whole of @in. Every error is reported on @errs as
- * "FILE:LINE: message": each bad line, and what ends the reading early (a
- * failed read, a NUL byte, a line longer than SR_POLICY_LINE_MAX: this is
- * not a policy file). Returns the number of errors, or -ENOMEM.
+ * "FILE:LINE: message": each bad line, each rule an earlier one keeps
+ * from ever taking effect, and what ends the reading early (a failed
+ * read, a NUL byte, a line longer than SR_POLICY_LINE_MAX: this is not a
+ * policy file). Returns the number of errors, or -ENOMEM.
  */
 int sr_policy_parse(FILE *in, const char *fname, struct sr_policy *p,
 		    FILE *errs)
@@ -186,6 +239,8 @@ int sr_policy_parse(FILE *in, const char *fname, struct sr_policy *p,
 				 strerror(-r));
 		else
 			r = parse_line(line, &rule, err, sizeof(err));
+		if (!r && shadowed(p, &rule, err, sizeof(err)))
+			r = -1;
 		if (r < 0) {
 			if (errs)
 				fprintf(errs, "%s:%d: %s\n", fname, lineno, err);
@@ -207,6 +262,53 @@ int sr_policy_parse(FILE *in, const char *fname, struct sr_policy *p,
 	}
 	free(line);
 	return rc ? rc : bad;
+}
+
+/* rangeN, start= and addr= each name one range */
+static bool names_one_range(const struct sr_rule *rule)
+{
+	return rule->kind == MATCH_RANGE || rule->kind == MATCH_START ||
+	       rule->kind == MATCH_ADDR;
+}
+
+/*
+ * Rules that name one range and find the same range of @t (range0,
+ * start=0x140000000 and addr=0x150000000 may all be range0): the later
+ * ones never take effect. Each is reported on @errs as "FILE:LINE:
+ * message"; returns how many.
+ */
+int sr_policy_check_tree(const struct sr_policy *p, const struct sr_tree *t,
+			 const char *fname, FILE *errs)
+{
+	size_t i, j, k;
+	int bad = 0;
+
+	for (i = 0; i < p->n; i++) {
+		const struct sr_rule *rule = &p->rule[i];
+		const struct sr_range *r = NULL;
+
+		if (!names_one_range(rule))
+			continue;
+		for (k = 0; k < t->n && !r; k++)
+			if (sr_rule_matches(rule, &t->r[k]))
+				r = &t->r[k];
+		if (!r)
+			continue;
+		for (j = 0; j < i; j++) {
+			const struct sr_rule *e = &p->rule[j];
+
+			if (!names_one_range(e) || !sr_rule_matches(e, r))
+				continue;
+			if (errs)
+				fprintf(errs,
+					"%s:%d: '%s' names %s again: '%s' on line %d named it first\n",
+					fname, rule->line, rule->text, r->name,
+					e->text, e->line);
+			bad++;
+			break;
+		}
+	}
+	return bad;
 }
 
 void sr_policy_free(struct sr_policy *p)
@@ -409,6 +511,15 @@ int cmd_apply(int argc, char **argv, struct ctx *c)
 		sr_err(c, "cannot read %s: %s", t.root, strerror(-rc));
 		sr_policy_free(&pol);
 		return EXIT_FAIL;
+	}
+	fflush(stdout);
+	rc = sr_policy_check_tree(&pol, &t, file, stderr);
+	if (rc) {
+		sr_err(c, "%s: %d error%s, nothing changed", file, rc,
+		       rc == 1 ? "" : "s");
+		sr_tree_free(&t);
+		sr_policy_free(&pol);
+		return EXIT_USAGE;
 	}
 	for (i = 0; i < t.n; i++) {
 		const struct sr_range *r = &t.r[i];

@@ -121,6 +121,7 @@ struct sr_rule {
 	int node;
 	char owner[8];
 	int line;
+	char text[80];		/* "MATCH OWNER" as written, for messages */
 };
 
 /* The longest line of a policy file, its newline not counted */
@@ -133,6 +134,8 @@ struct sr_policy {
 
 int sr_policy_parse(FILE *in, const char *fname, struct sr_policy *p,
 		    FILE *errs);
+int sr_policy_check_tree(const struct sr_policy *p, const struct sr_tree *t,
+			 const char *fname, FILE *errs);
 void sr_policy_free(struct sr_policy *p);
 bool sr_rule_matches(const struct sr_rule *rule, const struct sr_range *r);
 const struct sr_rule *sr_policy_lookup(const struct sr_policy *p,

@@ -1044,6 +1044,92 @@ static void test_policy_read(void)
 	free(err);
 }
 
+/* A rule an earlier one keeps from ever taking effect is an error */
+static void test_policy_shadowed(void)
+{
+	const char *text =
+		"range0 hmem\n"		/* 1 */
+		"start=0x140000000 cxl\n"	/* 2 */
+		"addr=5G cxl\n"			/* 3: may find another range */
+		"range0   cxl\n"		/* 4: as 1 */
+		"node=1 hmem\n"			/* 5 */
+		"node=1 cxl\n"			/* 6: as 5 */
+		"node=-1 cxl\n"			/* 7 */
+		"serial=0xabc hmem\n"		/* 8 */
+		"serial=2748 cxl\n"		/* 9: as 8, in decimal */
+		"addr=0x180000000 cxl\n"	/* 10 */
+		"start=0x180000000 hmem\n"	/* 11: 10 finds that range */
+		"start=5G auto\n"		/* 12: as 2 */
+		"* auto\n"			/* 13 */
+		"range1 hmem\n"			/* 14: 13 matches first */
+		"* cxl\n";			/* 15: 13 matches first */
+	const char *want =
+		"test.conf:4: 'range0 cxl' duplicates 'range0 hmem' on line 1: it never takes effect\n"
+		"test.conf:6: 'node=1 cxl' duplicates 'node=1 hmem' on line 5: it never takes effect\n"
+		"test.conf:9: 'serial=2748 cxl' duplicates 'serial=0xabc hmem' on line 8: it never takes effect\n"
+		"test.conf:11: 'start=0x180000000 hmem' never takes effect: 'addr=0x180000000 cxl' on line 10 matches that range first\n"
+		"test.conf:12: 'start=5G auto' duplicates 'start=0x140000000 cxl' on line 2: it never takes effect\n"
+		"test.conf:14: 'range1 hmem' never takes effect: '* auto' on line 13 matches every range first\n"
+		"test.conf:15: '* cxl' never takes effect: '* auto' on line 13 matches every range first\n";
+	char *errs = NULL, *out, *err, *s, pol[512];
+	struct sr_policy p;
+	int rc;
+
+	rc = parse_text(text, &p, &errs);
+	CHECK(rc == 7);
+	CHECK_STR(errs, want);
+	sr_policy_free(&p);
+	free(errs);
+	errs = NULL;
+
+	make_tree();
+	/* apply: a duplicate refuses the file, nothing changes */
+	put("dup.conf", "range1 cxl\nrange0 hmem\nrange0 cxl\n");
+	snprintf(pol, sizeof(pol), "%s/dup.conf", tmp);
+	rc = run(&out, &err, "apply", pol, (char *)NULL);
+	CHECK(rc == 2);
+	CHECK(err && strstr(err, "dup.conf:3: 'range0 cxl' duplicates 'range0 hmem' on line 2"));
+	free(out);
+	free(err);
+
+	/* the same range named twice, in two ways */
+	put("twice.conf", "range1 cxl\nrange0 hmem\naddr=0x150000000 cxl\n"
+			  "start=0x180000000 auto\n");
+	snprintf(pol, sizeof(pol), "%s/twice.conf", tmp);
+	rc = run(&out, &err, "apply", "--dry-run", pol, (char *)NULL);
+	CHECK(rc == 2);
+	CHECK_STR(out, "");
+	free(out);
+	free(err);
+	rc = run(&out, &err, "apply", pol, (char *)NULL);
+	CHECK(rc == 2);
+	CHECK_STR(out, "");
+	CHECK(err && strstr(err,
+		  "twice.conf:3: 'addr=0x150000000 cxl' names range0 again: 'range0 hmem' on line 2 named it first\n"));
+	CHECK(err && strstr(err,
+		  "twice.conf:4: 'start=0x180000000 auto' names range1 again: 'range1 cxl' on line 1 named it first\n"));
+	CHECK(err && strstr(err, "nothing changed"));
+	free(out);
+	free(err);
+	s = get("cfg/range0/owner");
+	CHECK_STR(s, "auto");
+	free(s);
+	s = get("cfg/range1/owner");
+	CHECK_STR(s, "auto");
+	free(s);
+
+	/* a rule for a range that is not there, and a catch-all last: fine */
+	put("fine.conf", "range0 hmem\naddr=0x190000000 cxl\nrange5 cxl\n"
+			 "node=1 auto\n* auto\n");
+	snprintf(pol, sizeof(pol), "%s/fine.conf", tmp);
+	rc = run(&out, &err, "apply", pol, (char *)NULL);
+	CHECK(rc == 0);
+	CHECK_STR(out, "range0: auto -> hmem\nrange1: auto -> cxl");
+	CHECK_STR(err, "");
+	free(out);
+	free(err);
+}
+
 static struct sr_range mkrange(int id, uint64_t start, uint64_t size, int node)
 {
 	struct sr_range r;
@@ -1108,10 +1194,10 @@ static void test_matching(void)
 	}
 
 	/* first match wins */
-	CHECK(parse_text("node=7 cxl\naddr=0x180000000 hmem\n* cxl\nrange1 auto\n",
+	CHECK(parse_text("node=7 cxl\naddr=0x180000000 hmem\nrange1 auto\n* cxl\n",
 			 &p, &errs) == 0);
 	CHECK(!strcmp(sr_policy_lookup(&p, &r0)->owner, "cxl") &&
-	      sr_policy_lookup(&p, &r0)->line == 3);
+	      sr_policy_lookup(&p, &r0)->line == 4);
 	CHECK(!strcmp(sr_policy_lookup(&p, &r1)->owner, "hmem"));
 	sr_policy_free(&p);
 	free(errs);
@@ -1457,6 +1543,7 @@ int main(void)
 	test_policy_good();
 	test_policy_bad();
 	test_policy_read();
+	test_policy_shadowed();
 	test_matching();
 	test_blocks_fmt();
 	test_serial();
