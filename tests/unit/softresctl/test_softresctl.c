@@ -311,6 +311,63 @@ static int run_prog(const char *bin, char *const envp[], char **out,
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+#if !defined(TEST_SRCDIR) || !defined(TEST_BUILD)
+#error "TEST_SRCDIR, TEST_BUILD: userspace/ and its BUILD (see userspace/Makefile)"
+#endif
+
+/*
+ * make install into a DESTDIR below tmp with @vars; the installed udev
+ * rule must run softresctl where it was installed, @sbin.
+ */
+static void check_install(const char *vars, const char *sbin)
+{
+	char cmd[2048], path[1024], want[512], *rule, *log;
+	struct stat st;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd),
+		 "rm -rf '%s/dest' && make -s -C '%s' BUILD='%s' install DESTDIR='%s/dest' %s >'%s/make.log' 2>&1",
+		 tmp, TEST_SRCDIR, TEST_BUILD, tmp, vars, tmp);
+	rc = system(cmd);
+	if (rc) {
+		log = get("make.log");
+		printf("  %s\n%s\n", cmd, log ? log : "");
+		free(log);
+	}
+	CHECK(rc == 0);
+	snprintf(path, sizeof(path), "%s/dest%s/softresctl", tmp, sbin);
+	CHECK(!stat(path, &st) && (st.st_mode & 0111));
+	rule = get("dest/lib/udev/rules.d/60-softres.rules");
+	snprintf(want, sizeof(want), "RUN+=\"%s/softresctl apply --quiet\"",
+		 sbin);
+	if (!rule || !strstr(rule, want))
+		printf("  %s: want %s in\n%s\n", vars, want,
+		       rule ? rule : "(no rule)");
+	CHECK(rule && strstr(rule, want));
+	/* one RUN, and DESTDIR is no part of it */
+	{
+		const char *q = rule;
+		int runs = 0;
+
+		while (q && (q = strstr(q, "RUN+="))) {
+			runs++;
+			q += 5;
+		}
+		CHECK(runs == 1);
+	}
+	CHECK(rule && !strstr(rule, "/dest/"));
+	free(rule);
+}
+
+/* make install writes the path softresctl is installed at into the rule */
+static void test_install(void)
+{
+	check_install("PREFIX=/usr/local", "/usr/local/sbin");
+	check_install("", "/usr/sbin");
+	check_install("PREFIX=/opt/softres SBINDIR=/opt/softres/bin",
+		      "/opt/softres/bin");
+}
+
 /* Does the file at @path contain @needle? */
 static bool file_has(const char *path, const char *needle)
 {
@@ -1554,6 +1611,7 @@ int main(void)
 	test_busy_hints();
 	test_offline_zones();
 	test_no_hooks_in_softresctl();
+	test_install();
 
 	nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	printf("softresctl: %d passed, %d failed\n", passed, failed);
