@@ -278,6 +278,8 @@ def write_env(scn, order, resdir, kdir):
         f"PLATFORM={sh_quote(scn.data.get('platform', ''))}",
         f"LOAD={sh_quote(' '.join(order))}",
     ]
+    if scn.data.get("hold_cxl"):  # CXL devices stay driverless until a step releases them
+        env.append("HOLD_CXL=1")
     for mod, params in scn.data.get("params", {}).items():
         env.append(f"PARAMS_{mod}={sh_quote(params)}")
     for i, s in enumerate(steps):
