@@ -224,8 +224,8 @@ def without_reasons(want):
 def describe(scn, got):
     parts = []
     for r, o in zip(scn.soft_reserved, got["ranges"]):
-        if o["owner"] == "none":
-            parts.append(f"{r}: stranded, no owner")
+        if o["owner"] == "none":  # the reason tells a choice from stranded memory
+            parts.append(f"{r}: no owner maps it")
         else:
             parts.append(f"{r}: {o['owner']}, {o['online']} online")
         if o.get("reason"):
