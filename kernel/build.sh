@@ -156,6 +156,7 @@ build_variant() {
 	*) die "unknown variant '$v' (default, no-region, baseline, baseline-no-region)" ;;
 	esac
 	case $v in
+	default) frags+=("$top/kernel/config/fs-dax.config") ;;
 	*no-region) frags+=("$top/kernel/config/no-region.config") ;;
 	esac
 	src=$BUILD/linux-$v

@@ -8,24 +8,32 @@
 #include "softresctl.h"
 
 static const char list_usage[] =
-	"usage: softresctl list [-v] [--json]\n"
+	"usage: softresctl list [-v] [--json [-u]] [-r RANGE] [--owner WORD]\n"
+	"                       [--node N] [--region NAME]\n"
 	"\n"
-	"List every Soft Reserved range: start, size, node, owner wish,\n"
-	"effective owner and reason.\n"
+	"List the Soft Reserved ranges: start, size, node, effective owner,\n"
+	"owner wish and reason. Filters combine: a range is listed when it\n"
+	"passes every one given.\n"
 	"\n"
-	"  -v, --verbose  also CXL windows, regions, dax devices, online state\n"
-	"  -j, --json     print a JSON array\n"
-	"  -h, --help     this text\n";
+	"  -v, --verbose        also online state, CXL windows, regions, dax devices\n"
+	"  -j, --json           print a JSON array (start, size: numbers)\n"
+	"  -u, --human          with --json: start in hex, size in MiB/GiB and MB/GB\n"
+	"  -r, --range RANGE    the range RANGE: rangeN, its start, or an address in it\n"
+	"      --owner WORD     effective owner WORD: auto, cxl, hmem, none, pending\n"
+	"      --node N         target node N\n"
+	"      --region NAME    CXL region NAME is on the range\n"
+	"  -h, --help           this text\n";
 
 static const char show_usage[] =
-	"usage: softresctl show RANGE [--json]\n"
+	"usage: softresctl show RANGE [--json [-u]]\n"
 	"\n"
 	"Show every attribute of one range. RANGE is rangeN, its start\n"
 	"address, or any address inside it (0x.. hex, or decimal with an\n"
 	"optional K, M, G or T suffix).\n"
 	"\n"
-	"  -j, --json  print a JSON object\n"
-	"  -h, --help  this text\n";
+	"  -j, --json   print a JSON object (start, size: numbers)\n"
+	"  -u, --human  with --json: start in hex, size in MiB/GiB and MB/GB\n"
+	"  -h, --help   this text\n";
 
 /* Add @v under @key; takes @v, frees it when adding fails. 0 or -1. */
 static int jadd(struct json_object *o, const char *key, struct json_object *v)
@@ -46,6 +54,19 @@ static int jstr(struct json_object *o, const char *key, const char *val)
 	return jadd(o, key, json_object_new_string(val));
 }
 
+/*
+ * A number as cxl list prints one: an int64 (addresses and sizes never
+ * reach 2^63), so that jq can add them up.
+ */
+static int jnum(struct json_object *o, const char *key, bool have,
+		uint64_t val)
+{
+	if (!have)
+		return 0;
+	return jadd(o, key, json_object_new_int64((int64_t)val));
+}
+
+/* --human: an address as "0x140000000", as cxl list -u does */
 static int jhex(struct json_object *o, const char *key, bool have,
 		uint64_t val)
 {
@@ -53,7 +74,20 @@ static int jhex(struct json_object *o, const char *key, bool have,
 
 	if (!have)
 		return 0;
-	snprintf(buf, sizeof(buf), "%#llx", (unsigned long long)val);
+	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)val);
+	return jadd(o, key, json_object_new_string(buf));
+}
+
+/* --human: a size as "1024.00 MiB (1073.74 MB)"; a small one stays a number */
+static int jsize(struct json_object *o, const char *key, bool have,
+		 uint64_t val)
+{
+	char buf[64];
+
+	if (!have)
+		return 0;
+	if (!sr_fmt_size_human(val, buf, sizeof(buf)))
+		return jnum(o, key, have, val);
 	return jadd(o, key, json_object_new_string(buf));
 }
 
@@ -87,16 +121,22 @@ static int jlist(struct json_object *o, const char *key, const char *list)
 	return jadd(o, key, a);
 }
 
-/* The JSON object of @r, NULL when out of memory */
-struct json_object *sr_range_json(const struct sr_range *r, bool verbose)
+/*
+ * The JSON object of @r, NULL when out of memory. start and size are
+ * numbers; @human makes them strings for people (cxl list -u).
+ */
+struct json_object *sr_range_json(const struct sr_range *r, bool verbose,
+				  bool human)
 {
 	struct json_object *o = json_object_new_object();
 
 	if (!o)
 		return NULL;
 	if (jstr(o, "range", r->name) ||
-	    jhex(o, "start", r->have_start, r->start) ||
-	    jhex(o, "size", r->have_size, r->size) ||
+	    (human ? jhex(o, "start", r->have_start, r->start) :
+		     jnum(o, "start", r->have_start, r->start)) ||
+	    (human ? jsize(o, "size", r->have_size, r->size) :
+		     jnum(o, "size", r->have_size, r->size)) ||
 	    (r->have_node &&
 	     jadd(o, "target_node", json_object_new_int(r->target_node))) ||
 	    jstr(o, "owner", r->owner) ||
@@ -198,10 +238,16 @@ static void print_table(FILE *out, struct table *rows, size_t n, int ncol)
 	}
 }
 
-static int list_human(FILE *out, const struct sr_tree *t, bool verbose)
+/*
+ * OWNER is who owns the range now (effective_owner): what an admin reading
+ * the table takes OWNER for. WISH is the owner attribute, the admin's
+ * choice.
+ */
+static int list_human(FILE *out, const struct sr_range *const *sel,
+		      size_t n, bool verbose)
 {
 	static const char *const head[] = {
-		"RANGE", "START", "SIZE", "NODE", "OWNER", "EFFECTIVE",
+		"RANGE", "START", "SIZE", "NODE", "OWNER", "WISH",
 		"ONLINE", "WINDOWS", "REGIONS", "DAX", "REASON",
 	};
 	struct table *rows;
@@ -209,7 +255,7 @@ static int list_human(FILE *out, const struct sr_tree *t, bool verbose)
 	size_t i;
 	int j, rc = 0;
 
-	rows = calloc(t->n + 1, sizeof(*rows));
+	rows = calloc(n + 1, sizeof(*rows));
 	if (!rows)
 		return -1;
 	for (j = 0; j < ncol; j++) {
@@ -217,8 +263,8 @@ static int list_human(FILE *out, const struct sr_tree *t, bool verbose)
 
 		rows[0].cell[j] = strdup(head[h]);
 	}
-	for (i = 0; i < t->n; i++) {
-		const struct sr_range *r = &t->r[i];
+	for (i = 0; i < n; i++) {
+		const struct sr_range *r = sel[i];
 		struct table *row = &rows[i + 1];
 		char start[32] = "-", size[32] = "-", node[16] = "-";
 
@@ -234,8 +280,8 @@ static int list_human(FILE *out, const struct sr_tree *t, bool verbose)
 		row->cell[j++] = strdup(start);
 		row->cell[j++] = strdup(size);
 		row->cell[j++] = strdup(node);
-		row->cell[j++] = strdup(or_dash(r->owner));
 		row->cell[j++] = strdup(or_dash(r->effective_owner));
+		row->cell[j++] = strdup(or_dash(r->owner));
 		if (verbose) {
 			row->cell[j++] = strdup(or_dash(r->online));
 			row->cell[j++] = strdup(or_dash(r->windows));
@@ -244,28 +290,33 @@ static int list_human(FILE *out, const struct sr_tree *t, bool verbose)
 		}
 		row->cell[j++] = strdup(or_dash(r->reason));
 	}
-	for (i = 0; i <= t->n; i++)
+	for (i = 0; i <= n; i++)
 		for (j = 0; j < ncol; j++)
 			if (!rows[i].cell[j])
 				rc = -1;
 	if (!rc)
-		print_table(out, rows, t->n + 1, ncol);
-	for (i = 0; i <= t->n; i++)
+		print_table(out, rows, n + 1, ncol);
+	for (i = 0; i <= n; i++)
 		for (j = 0; j < ncol; j++)
 			free(rows[i].cell[j]);
 	free(rows);
 	return rc;
 }
 
-static int list_json(FILE *out, const struct sr_tree *t, bool verbose)
+static int list_json(FILE *out, const struct sr_range *const *sel, size_t n,
+		     bool verbose, bool human)
 {
-	struct json_object *a = json_object_new_array();
+	struct json_object *a;
 	size_t i;
 
+	/* json-c prints an empty array pretty as "[\n]" */
+	if (!n)
+		return fputs("[]\n", out) < 0 ? -1 : 0;
+	a = json_object_new_array();
 	if (!a)
 		return -1;
-	for (i = 0; i < t->n; i++) {
-		struct json_object *o = sr_range_json(&t->r[i], verbose);
+	for (i = 0; i < n; i++) {
+		struct json_object *o = sr_range_json(sel[i], verbose, human);
 
 		if (!o || json_object_array_add(a, o)) {
 			json_object_put(o);
@@ -276,26 +327,105 @@ static int list_json(FILE *out, const struct sr_tree *t, bool verbose)
 	return sr_print_json(out, a);
 }
 
+/* list's filters, each NULL (or !have_node) when not given */
+struct list_filter {
+	const char *range;
+	const char *owner;
+	const char *region;
+	bool have_node;
+	int node;
+};
+
+static bool list_filtered(const struct list_filter *f)
+{
+	return f->range || f->owner || f->region || f->have_node;
+}
+
+/* Does @r pass every filter of @f? @match is the range -r names, if any. */
+static bool list_match(const struct list_filter *f, const struct sr_range *r,
+		       const struct sr_range *match)
+{
+	if (f->range && r != match)
+		return false;
+	if (f->owner && (!r->effective_owner ||
+			 strcmp(r->effective_owner, f->owner)))
+		return false;
+	if (f->have_node && (!r->have_node || r->target_node != f->node))
+		return false;
+	if (f->region && !sr_list_has(r->regions, f->region))
+		return false;
+	return true;
+}
+
+enum {
+	OPT_OWNER = 256,
+	OPT_NODE,
+	OPT_REGION,
+};
+
 int cmd_list(int argc, char **argv, struct ctx *c)
 {
 	static const struct option opts[] = {
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "human", no_argument, NULL, 'u' },
+		{ "range", required_argument, NULL, 'r' },
+		{ "owner", required_argument, NULL, OPT_OWNER },
+		{ "node", required_argument, NULL, OPT_NODE },
+		{ "region", required_argument, NULL, OPT_REGION },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool verbose = false, json = false;
+	bool verbose = false, json = false, human = false;
+	struct list_filter f = { 0 };
+	const struct sr_range **sel;
+	struct sr_range *match = NULL;
 	struct sr_tree t;
-	int opt, rc;
+	size_t i, n = 0;
+	int opt, rc, err;
 
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "vjh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "vjur:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'v':
 			verbose = true;
 			break;
 		case 'j':
 			json = true;
+			break;
+		case 'u':
+			human = true;
+			break;
+		case 'r':
+			/* a RANGE that names no range matches nothing */
+			rc = sr_range_spec_check(c, optarg);
+			if (rc)
+				return rc;
+			f.range = optarg;
+			break;
+		case OPT_OWNER:
+			if (!sr_owner_word(optarg) && strcmp(optarg, "pending")) {
+				sr_err(c, "invalid owner '%s': expected auto, cxl, hmem, none or pending",
+				       optarg);
+				return EXIT_USAGE;
+			}
+			f.owner = optarg;
+			break;
+		case OPT_NODE:
+			if (sr_parse_int(optarg, &f.node)) {
+				sr_err(c, "invalid node '%s': expected an integer",
+				       optarg);
+				return EXIT_USAGE;
+			}
+			f.have_node = true;
+			break;
+		case OPT_REGION:
+			if (!*optarg || strpbrk(optarg, " \t")) {
+				sr_err(c, "invalid region '%s': expected a region name such as region0",
+				       optarg);
+				return EXIT_USAGE;
+			}
+			f.region = optarg;
 			break;
 		case 'h':
 			fputs(list_usage, stdout);
@@ -313,8 +443,27 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	rc = sr_open(c, &t, false);
 	if (rc)
 		return rc;
-	rc = json ? list_json(stdout, &t, verbose) :
-		    list_human(stdout, &t, verbose);
+	sel = calloc(t.n ? t.n : 1, sizeof(*sel));
+	if (!sel) {
+		sr_tree_free(&t);
+		sr_err(c, "out of memory");
+		return EXIT_FAIL;
+	}
+	/* checked above: NULL here means no such range, matching nothing */
+	if (f.range)
+		match = sr_tree_find(&t, f.range, &err);
+	for (i = 0; i < t.n; i++)
+		if (list_match(&f, &t.r[i], match))
+			sel[n++] = &t.r[i];
+	if (!n && list_filtered(&f)) {
+		/* not an error; the warning tells it from no ranges at all */
+		sr_err(c, "no range matches");
+		rc = json ? list_json(stdout, sel, 0, verbose, human) : 0;
+	} else {
+		rc = json ? list_json(stdout, sel, n, verbose, human) :
+			    list_human(stdout, sel, n, verbose);
+	}
+	free(sel);
 	sr_tree_free(&t);
 	if (rc) {
 		sr_err(c, "out of memory");
@@ -327,19 +476,23 @@ int cmd_show(int argc, char **argv, struct ctx *c)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "human", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false;
+	bool json = false, human = false;
 	struct sr_range *r;
 	struct sr_tree t;
 	int opt, rc;
 
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "juh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			json = true;
+			break;
+		case 'u':
+			human = true;
 			break;
 		case 'h':
 			fputs(show_usage, stdout);
@@ -364,7 +517,7 @@ int cmd_show(int argc, char **argv, struct ctx *c)
 	}
 	rc = EXIT_OK;
 	if (json) {
-		struct json_object *o = sr_range_json(r, true);
+		struct json_object *o = sr_range_json(r, true, human);
 
 		if (!o || sr_print_json(stdout, o)) {
 			sr_err(c, "out of memory");

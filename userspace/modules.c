@@ -2,9 +2,9 @@
 /*
  * softresctl: make sure the kernel side is there before acting. dax_hmem
  * publishes the softres tree; cxl_acpi is needed when the platform has a
- * CXL host bridge (ACPI0017) or cxl_test's stand-in for it. Modules are
- * only loaded for write commands, or when the tree is missing and we are
- * root; otherwise what is missing is just reported.
+ * CXL host bridge (ACPI0017) or cxl_test's stand-in for it. Only write
+ * commands load modules (loading dax_hmem decides the owners); read
+ * commands report what is missing.
  */
 #include <errno.h>
 #include <libkmod.h>
@@ -114,7 +114,6 @@ static void ensure_configfs(const struct ctx *c)
  */
 int sr_prepare(const struct ctx *c, bool write)
 {
-	bool root = geteuid() == 0;
 
 	if (sr_test_mode()) {
 		if (write ? sr_is_dir(sr_configfs_root()) : !!sr_tree_dir())
@@ -123,7 +122,7 @@ int sr_prepare(const struct ctx *c, bool write)
 		       write ? sr_configfs_root() : sr_sysfs_root());
 		return EXIT_NOSUPPORT;
 	}
-	if (write && !root) {
+	if (write && geteuid() != 0) {
 		sr_err(c, "must be root");
 		return EXIT_FAIL;
 	}
@@ -138,9 +137,14 @@ int sr_prepare(const struct ctx *c, bool write)
 	}
 	if (sr_tree_dir())
 		return 0;
-	ensure_modules(c, root);
-	if (sr_tree_dir())
-		return 0;
+	/*
+	 * A read never loads a module: loading dax_hmem hands the ranges
+	 * to their owners, which a command that shows them must not do.
+	 */
+	if (ensure_modules(c, false)) {
+		sr_err(c, "nothing loaded; set-owner or apply loads it, as root");
+		return EXIT_NOSUPPORT;
+	}
 	sr_err(c, "no softres tree at %s or %s: kernel support missing",
 	       sr_configfs_root(), sr_sysfs_root());
 	return EXIT_NOSUPPORT;

@@ -68,10 +68,12 @@ int sr_parse_int(const char *s, int *out);
 int sr_parse_seconds(const char *s, double *out);
 int sr_parse_range_name(const char *s, int *id);
 void sr_fmt_size(uint64_t size, char *buf, size_t len);
+bool sr_fmt_size_human(uint64_t size, char *buf, size_t len);
 const char *sr_tree_dir(void);
 int sr_tree_load(struct sr_tree *t, const char *root);
 void sr_tree_free(struct sr_tree *t);
 struct sr_range *sr_tree_find(struct sr_tree *t, const char *spec, int *err);
+int sr_range_spec_check(const struct ctx *c, const char *spec);
 struct sr_range *sr_range_arg(const struct ctx *c, struct sr_tree *t,
 			      const char *spec, int *rc);
 bool sr_range_contains(const struct sr_range *r, uint64_t addr);
@@ -101,7 +103,8 @@ bool sr_owner_word(const char *s);
 
 /* list.c */
 struct json_object;
-struct json_object *sr_range_json(const struct sr_range *r, bool verbose);
+struct json_object *sr_range_json(const struct sr_range *r, bool verbose,
+				  bool human);
 int sr_print_json(FILE *out, struct json_object *o);
 void sr_show_human(FILE *out, const struct sr_range *r);
 

@@ -360,6 +360,34 @@ void sr_fmt_size(uint64_t size, char *buf, size_t len)
 	snprintf(buf, len, "%#llx", (unsigned long long)size);
 }
 
+/* @v / @unit in hundredths, rounded half up; no overflow for any @v */
+static uint64_t centi(uint64_t v, uint64_t unit)
+{
+	return v / unit * 100 + ((v % unit) * 200 / unit + 1) / 2;
+}
+
+/*
+ * A size as cxl list -u prints it: "1024.00 MiB (1073.74 MB)" below 2 GiB,
+ * "4.00 GiB (4.29 GB)" from there on (no TiB, as there). Sizes below
+ * 5000 KiB stay plain numbers there; false then, @buf untouched.
+ */
+bool sr_fmt_size_human(uint64_t size, char *buf, size_t len)
+{
+	uint64_t bin, dec;
+	bool giga = size >= 2ULL << 30;
+
+	if (size < 5000 * 1024)
+		return false;
+	bin = centi(size, giga ? 1ULL << 30 : 1ULL << 20);
+	dec = centi(size, giga ? 1000000000 : 1000000);
+	snprintf(buf, len, "%llu.%02llu %s (%llu.%02llu %s)",
+		 (unsigned long long)(bin / 100),
+		 (unsigned long long)(bin % 100), giga ? "GiB" : "MiB",
+		 (unsigned long long)(dec / 100),
+		 (unsigned long long)(dec % 100), giga ? "GB" : "MB");
+	return true;
+}
+
 /* Where to read ranges from: configfs when mounted, else the sysfs mirror */
 const char *sr_tree_dir(void)
 {
@@ -477,35 +505,57 @@ bool sr_range_contains(const struct sr_range *r, uint64_t addr)
 }
 
 /*
+ * The syntax of RANGE: rangeN (*id = N) or an address (*id = -1, *addr).
+ * 0, -EINVAL or -ERANGE.
+ */
+static int range_spec_parse(const char *spec, int *id, uint64_t *addr)
+{
+	*id = -1;
+	if (!strncmp(spec, "range", 5))
+		return sr_parse_range_name(spec, id) ? -EINVAL : 0;
+	return sr_parse_u64(spec, addr);
+}
+
+/*
  * RANGE on the command line: rangeN, the start address of a range, or any
  * address inside one. NULL with *err = -EINVAL (not a range or address)
  * or -ENOENT (no such range).
  */
 struct sr_range *sr_tree_find(struct sr_tree *t, const char *spec, int *err)
 {
-	uint64_t addr;
+	uint64_t addr = 0;
 	size_t i;
 	int id;
 
-	if (!strncmp(spec, "range", 5)) {
-		if (sr_parse_range_name(spec, &id)) {
-			*err = -EINVAL;
-			return NULL;
-		}
-		for (i = 0; i < t->n; i++)
-			if (t->r[i].id == id)
-				return &t->r[i];
-		*err = -ENOENT;
-		return NULL;
-	}
-	*err = sr_parse_u64(spec, &addr);
+	*err = range_spec_parse(spec, &id, &addr);
 	if (*err)
 		return NULL;
 	for (i = 0; i < t->n; i++)
-		if (sr_range_contains(&t->r[i], addr))
+		if (id >= 0 ? t->r[i].id == id :
+			      sr_range_contains(&t->r[i], addr))
 			return &t->r[i];
 	*err = -ENOENT;
 	return NULL;
+}
+
+static int range_spec_invalid(const struct ctx *c, const char *spec)
+{
+	sr_err(c, "invalid RANGE '%s': expected rangeN or an address", spec);
+	return EXIT_USAGE;
+}
+
+/*
+ * Is @spec a RANGE (whether or not there is such a range)? When not, say
+ * so for command @c. 0 or EXIT_USAGE.
+ */
+int sr_range_spec_check(const struct ctx *c, const char *spec)
+{
+	uint64_t addr;
+	int id;
+
+	if (range_spec_parse(spec, &id, &addr))
+		return range_spec_invalid(c, spec);
+	return 0;
 }
 
 /*
@@ -527,9 +577,7 @@ struct sr_range *sr_range_arg(const struct ctx *c, struct sr_tree *t,
 		       strncmp(spec, "range", 5) ? "contains" : "named", spec);
 		*rc = EXIT_FAIL;
 	} else {
-		sr_err(c, "invalid RANGE '%s': expected rangeN or an address",
-		       spec);
-		*rc = EXIT_USAGE;
+		*rc = range_spec_invalid(c, spec);
 	}
 	return NULL;
 }

@@ -194,17 +194,14 @@ static void set_env(void)
 }
 
 /* Run softresctl ARGS..., capturing stdout and stderr. Returns its exit code */
-static int run(char **out, char **err, ...)
+static int vrun(char **out, char **err, va_list ap)
 {
 	char *argv[16] = { "softresctl" };
 	char po[512], pe[512];
 	int argc = 1, rc, so, se, fo, fe;
-	va_list ap;
 
-	va_start(ap, err);
 	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
 		argc++;
-	va_end(ap);
 	argv[argc] = NULL;
 
 	snprintf(po, sizeof(po), "%s/stdout", tmp);
@@ -231,6 +228,42 @@ static int run(char **out, char **err, ...)
 	*out = sr_read_file(po);
 	*err = sr_read_file(pe);
 	return rc;
+}
+
+static int run(char **out, char **err, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, err);
+	rc = vrun(out, err, ap);
+	va_end(ap);
+	return rc;
+}
+
+/*
+ * Run softresctl ARGS... and check its exit code, stdout and stderr
+ * exactly (trailing newlines aside).
+ */
+#define CHECK_RUN(rc, out, err, ...) \
+	check_run(__LINE__, (rc), (out), (err), __VA_ARGS__, (char *)NULL)
+
+static void check_run(int line, int want_rc, const char *want_out,
+		      const char *want_err, ...)
+{
+	char *out, *err, what[64];
+	va_list ap;
+	int rc;
+
+	va_start(ap, want_err);
+	rc = vrun(&out, &err, ap);
+	va_end(ap);
+	snprintf(what, sizeof(what), "exit code %d, want %d", rc, want_rc);
+	check(rc == want_rc, line, what);
+	check_str(out, want_out, line, "stdout");
+	check_str(err, want_err, line, "stderr");
+	free(out);
+	free(err);
 }
 
 #ifndef TEST_SOFTRESCTL
@@ -356,6 +389,17 @@ static void check_install(const char *vars, const char *sbin)
 		CHECK(runs == 1);
 	}
 	CHECK(rule && !strstr(rule, "/dest/"));
+	/* the rule applies the policy when a range appears, never on change */
+	CHECK(rule && strstr(rule, "ACTION==\"add\", RUN+=") &&
+	      !strstr(rule, "ACTION==\"add|change\""));
+	free(rule);
+	rule = get("dest/lib/systemd/system/softres-apply.service");
+	snprintf(want, sizeof(want), "\nExecStart=%s/softresctl apply --quiet\n",
+		 sbin);
+	if (!rule || !strstr(rule, want))
+		printf("  %s: want %s in\n%s\n", vars, want,
+		       rule ? rule : "(no unit)");
+	CHECK(rule && strstr(rule, want));
 	free(rule);
 }
 
@@ -568,7 +612,7 @@ static char *msg_after_cmd(const char *err, const char *cmd)
 	return strndup(err, n);
 }
 
-/* show and set-owner find RANGE and report a bad one the same way */
+/* show, set-owner and list -r find RANGE and report a bad one the same way */
 static void test_range_lookup(void)
 {
 	static const struct {
@@ -604,6 +648,16 @@ static void test_range_lookup(void)
 		CHECK_STR(m_set, cases[i].msg);
 		free(m_show);
 		free(m_set);
+		/* list -r: a bad RANGE the same; no such range matches none */
+		rc_show = run(&out, &err, "list", "-r", cases[i].spec,
+			      (char *)NULL);
+		m_show = msg_after_cmd(err, "list");
+		CHECK(rc_show == (cases[i].rc == 2 ? 2 : 0));
+		CHECK_STR(m_show, cases[i].rc == 2 ? cases[i].msg :
+			  "no range matches");
+		free(m_show);
+		free(out);
+		free(err);
 	}
 	/* nothing was written */
 	{
@@ -1304,8 +1358,8 @@ static void test_json(void)
 		"[\n"
 		"  {\n"
 		"    \"range\": \"range0\",\n"
-		"    \"start\": \"0x140000000\",\n"
-		"    \"size\": \"0x40000000\",\n"
+		"    \"start\": 5368709120,\n"
+		"    \"size\": 1073741824,\n"
 		"    \"target_node\": 1,\n"
 		"    \"owner\": \"auto\",\n"
 		"    \"effective_owner\": \"cxl\",\n"
@@ -1313,8 +1367,8 @@ static void test_json(void)
 		"  },\n"
 		"  {\n"
 		"    \"range\": \"range1\",\n"
-		"    \"start\": \"0x180000000\",\n"
-		"    \"size\": \"0x20000000\",\n"
+		"    \"start\": 6442450944,\n"
+		"    \"size\": 536870912,\n"
 		"    \"target_node\": -1,\n"
 		"    \"owner\": \"auto\",\n"
 		"    \"effective_owner\": \"pending\",\n"
@@ -1324,8 +1378,8 @@ static void test_json(void)
 	const char *want_show =
 		"{\n"
 		"  \"range\": \"range0\",\n"
-		"  \"start\": \"0x140000000\",\n"
-		"  \"size\": \"0x40000000\",\n"
+		"  \"start\": 5368709120,\n"
+		"  \"size\": 1073741824,\n"
 		"  \"target_node\": 1,\n"
 		"  \"owner\": \"auto\",\n"
 		"  \"effective_owner\": \"cxl\",\n"
@@ -1381,15 +1435,336 @@ static void test_json(void)
 	free(out);
 	free(err);
 
-	/* human table */
+	/* human table: OWNER is the effective owner, WISH the owner attribute */
 	rc = run(&out, &err, "list", (char *)NULL);
 	CHECK(rc == 0);
 	CHECK_STR(out,
-		  "RANGE   START        SIZE  NODE  OWNER  EFFECTIVE  REASON\n"
-		  "range0  0x140000000  1G    1     auto   cxl        covered by region0\n"
-		  "range1  0x180000000  512M  -1    auto   pending    waiting for the initial device probe");
+		  "RANGE   START        SIZE  NODE  OWNER    WISH  REASON\n"
+		  "range0  0x140000000  1G    1     cxl      auto  covered by region0\n"
+		  "range1  0x180000000  512M  -1    pending  auto  waiting for the initial device probe");
 	free(out);
 	free(err);
+}
+
+/* sizes for people, as cxl list -u prints them */
+static void test_fmt_size_human(void)
+{
+	static const struct {
+		uint64_t size;
+		const char *want;	/* NULL: stays a number */
+	} cases[] = {
+		{ 0, NULL },
+		{ 4096, NULL },
+		{ 5000 * 1024 - 1, NULL },
+		{ 5000 * 1024, "4.88 MiB (5.12 MB)" },
+		{ 512ULL << 20, "512.00 MiB (536.87 MB)" },
+		{ 1ULL << 30, "1024.00 MiB (1073.74 MB)" },
+		{ (2ULL << 30) - 1, "2048.00 MiB (2147.48 MB)" },
+		{ 2ULL << 30, "2.00 GiB (2.15 GB)" },
+		{ 1ULL << 40, "1024.00 GiB (1099.51 GB)" },
+		{ UINT64_MAX, "17179869184.00 GiB (18446744073.71 GB)" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[64] = "untouched";
+		bool ok = sr_fmt_size_human(cases[i].size, buf, sizeof(buf));
+
+		if (!cases[i].want) {
+			CHECK(!ok);
+			CHECK_STR(buf, "untouched");
+		} else {
+			CHECK(ok);
+			CHECK_STR(buf, cases[i].want);
+		}
+	}
+}
+
+/* JSON numbers are numbers; -u makes start and size strings for people */
+static void test_json_numbers(void)
+{
+	const char *want_human =
+		"[\n"
+		"  {\n"
+		"    \"range\": \"range0\",\n"
+		"    \"start\": \"0x140000000\",\n"
+		"    \"size\": \"1024.00 MiB (1073.74 MB)\",\n"
+		"    \"target_node\": 1,\n"
+		"    \"owner\": \"auto\",\n"
+		"    \"effective_owner\": \"cxl\",\n"
+		"    \"reason\": \"covered by region0\"\n"
+		"  },\n"
+		"  {\n"
+		"    \"range\": \"range1\",\n"
+		"    \"start\": \"0x180000000\",\n"
+		"    \"size\": \"512.00 MiB (536.87 MB)\",\n"
+		"    \"target_node\": -1,\n"
+		"    \"owner\": \"auto\",\n"
+		"    \"effective_owner\": \"pending\",\n"
+		"    \"reason\": \"waiting for the initial device probe\"\n"
+		"  }\n"
+		"]";
+	const char *want_table;
+	char *out, *err, *table, *vtable;
+	int rc;
+
+	make_tree();
+	rc = run(&out, &err, "list", "--json", (char *)NULL);
+	CHECK(rc == 0);
+	if (out) {
+		struct json_object *a = json_tokener_parse(out), *r, *v;
+		int64_t sum = 0;
+		size_t i;
+
+		CHECK(a && json_object_is_type(a, json_type_array) &&
+		      json_object_array_length(a) == 2);
+		for (i = 0; a && i < json_object_array_length(a); i++) {
+			r = json_object_array_get_idx(a, i);
+			CHECK(json_object_object_get_ex(r, "start", &v) &&
+			      json_object_is_type(v, json_type_int));
+			CHECK(json_object_object_get_ex(r, "size", &v) &&
+			      json_object_is_type(v, json_type_int));
+			sum += json_object_get_int64(v);
+			CHECK(json_object_object_get_ex(r, "target_node", &v) &&
+			      json_object_is_type(v, json_type_int));
+		}
+		/* what jq 'map(.size) | add' gives */
+		CHECK(sum == (int64_t)(3ULL << 29));
+		r = a ? json_object_array_get_idx(a, 0) : NULL;
+		CHECK(r && json_object_object_get_ex(r, "start", &v) &&
+		      json_object_get_int64(v) == 0x140000000LL);
+		json_object_put(a);
+	}
+	free(out);
+	free(err);
+
+	/* -u (--human): start in hex, size in MiB and MB */
+	CHECK_RUN(0, want_human, "", "list", "-u", "--json");
+	CHECK_RUN(0, want_human, "", "list", "--json", "--human");
+	CHECK_RUN(0,
+		  "{\n"
+		  "  \"range\": \"range1\",\n"
+		  "  \"start\": \"0x180000000\",\n"
+		  "  \"size\": \"512.00 MiB (536.87 MB)\",\n"
+		  "  \"target_node\": -1,\n"
+		  "  \"owner\": \"auto\",\n"
+		  "  \"effective_owner\": \"pending\",\n"
+		  "  \"reason\": \"waiting for the initial device probe\",\n"
+		  "  \"windows\": [\n"
+		  "  ],\n"
+		  "  \"regions\": [\n"
+		  "  ],\n"
+		  "  \"dax_devices\": [\n"
+		  "  ],\n"
+		  "  \"online\": \"no\"\n"
+		  "}", "", "show", "range1", "--json", "-u");
+	/* ... and GiB from 2 GiB on; a size below 5000 KiB stays a number */
+	put("cfg/range0/size", "0x200000000\n");
+	put("cfg/range1/size", "0x1000\n");
+	rc = run(&out, &err, "list", "-u", "--json", (char *)NULL);
+	CHECK(rc == 0);
+	if (out) {
+		struct json_object *a = json_tokener_parse(out), *v;
+
+		CHECK(a && json_object_object_get_ex(
+			json_object_array_get_idx(a, 0), "size", &v) &&
+		      !strcmp(json_object_get_string(v), "8.00 GiB (8.59 GB)"));
+		CHECK(a && json_object_object_get_ex(
+			json_object_array_get_idx(a, 1), "size", &v) &&
+		      json_object_is_type(v, json_type_int) &&
+		      json_object_get_int64(v) == 4096);
+		json_object_put(a);
+	}
+	free(out);
+	free(err);
+
+	/* without --json, -u changes nothing */
+	make_tree();
+	want_table =
+		"RANGE   START        SIZE  NODE  OWNER    WISH  REASON\n"
+		"range0  0x140000000  1G    1     cxl      auto  covered by region0\n"
+		"range1  0x180000000  512M  -1    pending  auto  waiting for the initial device probe";
+	CHECK_RUN(0, want_table, "", "list", "-u");
+	rc = run(&table, &err, "list", "-v", (char *)NULL);
+	free(err);
+	rc |= run(&vtable, &err, "list", "-v", "--human", (char *)NULL);
+	free(err);
+	CHECK(rc == 0);
+	CHECK_STR(vtable, table);
+	/* verbose: ONLINE WINDOWS REGIONS DAX after WISH, REASON last */
+	CHECK_STR(table,
+		  "RANGE   START        SIZE  NODE  OWNER    WISH  ONLINE  WINDOWS     REGIONS  DAX            REASON\n"
+		  "range0  0x140000000  1G    1     cxl      auto  yes     decoder0.0  region0  dax0.0 dax0.1  covered by region0\n"
+		  "range1  0x180000000  512M  -1    pending  auto  no      -           -        -              waiting for the initial device probe");
+	free(table);
+	free(vtable);
+	rc = run(&out, &err, "show", "range0", "-u", (char *)NULL);
+	free(err);
+	run(&table, &err, "show", "range0", (char *)NULL);
+	CHECK(rc == 0);
+	CHECK(out && strstr(out, "\n  size             0x40000000 (1G)\n"));
+	CHECK_STR(out, table);
+	free(out);
+	free(table);
+	free(err);
+}
+
+/* The .range of each object of the JSON array @out: "range0 range1" */
+static char *json_names(const char *out)
+{
+	struct json_object *a = out ? json_tokener_parse(out) : NULL;
+	char buf[256] = "";
+	size_t i, used = 0;
+
+	if (!a || !json_object_is_type(a, json_type_array)) {
+		json_object_put(a);
+		return strdup("(not a JSON array)");
+	}
+	for (i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *v;
+
+		if (!json_object_object_get_ex(json_object_array_get_idx(a, i),
+					       "range", &v))
+			continue;
+		used += snprintf(buf + used, sizeof(buf) - used, "%s%s",
+				 used ? " " : "", json_object_get_string(v));
+		if (used >= sizeof(buf))
+			break;
+	}
+	json_object_put(a);
+	return strdup(buf);
+}
+
+/* list --json FILTERS... lists @want ("range0 range1"), no warning */
+#define CHECK_LIST(want, ...) \
+	check_list(__LINE__, (want), __VA_ARGS__, (char *)NULL)
+
+static void check_list(int line, const char *want, ...)
+{
+	char *argv[12] = { "list", "--json" }, *out, *err, *names;
+	va_list ap;
+	int n = 2, rc;
+
+	va_start(ap, want);
+	while (n < 11 && (argv[n] = va_arg(ap, char *)))
+		n++;
+	va_end(ap);
+	/* run() stops at the first NULL */
+	rc = run(&out, &err, argv[0], argv[1], argv[2], argv[3], argv[4],
+		 argv[5], argv[6], argv[7], argv[8], argv[9], argv[10],
+		 (char *)NULL);
+	names = json_names(out);
+	check(rc == 0, line, "list exit code 0");
+	check_str(names, want, line, "ranges listed");
+	check_str(err, "", line, "stderr");
+	free(names);
+	free(out);
+	free(err);
+}
+
+#define NO_MATCH "softresctl: list: no range matches"
+
+/* list's filters: -r, --owner, --node, --region, combined with AND */
+static void test_list_filters(void)
+{
+	static const char only0[] =
+		"RANGE   START        SIZE  NODE  OWNER  WISH  REASON\n"
+		"range0  0x140000000  1G    1     cxl    auto  covered by region0";
+	static const char only1[] =
+		"RANGE   START        SIZE  NODE  OWNER    WISH  REASON\n"
+		"range1  0x180000000  512M  -1    pending  auto  waiting for the initial device probe";
+
+	make_tree();
+	/* -r: a name, a start, an address inside */
+	CHECK_LIST("range1", "-r", "range1");
+	CHECK_LIST("range0", "--range", "0x140000000");
+	CHECK_LIST("range0", "-r", "5G");
+	CHECK_LIST("range1", "-r", "0x19fffffff");
+	CHECK_RUN(0, only0, "", "list", "-r", "0x150000000");
+	CHECK_RUN(0, only1, "", "list", "--range=range1");
+	/* no such range: nothing matches, a warning, exit 0 */
+	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "-r", "range7");
+	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "-r", "0x1a0000000");
+	CHECK_RUN(0, "", NO_MATCH, "list", "-r", "range7");
+	CHECK_RUN(0, "", NO_MATCH, "list", "-v", "-r", "7G");
+	/* bad RANGE: a usage error, before the tree is even looked at */
+	CHECK_RUN(2, "",
+		  "softresctl: list: invalid RANGE 'zz': expected rangeN or an address",
+		  "list", "-r", "zz");
+	CHECK_RUN(2, "",
+		  "softresctl: list: invalid RANGE 'range01': expected rangeN or an address",
+		  "list", "--json", "-r", "range01");
+
+	/* --owner: the effective owner, not the wish */
+	CHECK_LIST("range0", "--owner", "cxl");
+	CHECK_LIST("range1", "--owner", "pending");
+	CHECK_RUN(0, only0, "", "list", "--owner=cxl");
+	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "--owner", "hmem");
+	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "--owner", "auto");
+	CHECK_RUN(0, "", NO_MATCH, "list", "--owner", "none");
+	CHECK_RUN(2, "",
+		  "softresctl: list: invalid owner 'purple': expected auto, cxl, hmem, none or pending",
+		  "list", "--owner", "purple");
+	CHECK_RUN(2, "",
+		  "softresctl: list: invalid owner 'CXL': expected auto, cxl, hmem, none or pending",
+		  "list", "--json", "--owner", "CXL");
+
+	/* --node: the target node, -1 included */
+	CHECK_LIST("range0", "--node", "1");
+	CHECK_LIST("range1", "--node", "-1");
+	CHECK_RUN(0, only1, "", "list", "--node=-1");
+	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "--node", "2");
+	CHECK_RUN(0, "", NO_MATCH, "list", "--node", "0");
+	CHECK_RUN(2, "",
+		  "softresctl: list: invalid node 'x': expected an integer",
+		  "list", "--node", "x");
+	CHECK_RUN(2, "",
+		  "softresctl: list: invalid node '1x': expected an integer",
+		  "list", "--node", "1x");
+	CHECK_RUN(2, "",
+		  "softresctl: list: invalid node '': expected an integer",
+		  "list", "--node", "");
+
+	/* --region: a region in the range's regions */
+	CHECK_LIST("range0", "--region", "region0");
+	CHECK_RUN(0, only0, "", "list", "--region", "region0");
+	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "--region", "region1");
+	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "--region", "region");
+	CHECK_RUN(2, "",
+		  "softresctl: list: invalid region '': expected a region name such as region0",
+		  "list", "--region", "");
+	put("cfg/range1/regions", "region4 region5\n");
+	CHECK_LIST("range1", "--region", "region5");
+	make_tree();
+
+	/* AND */
+	CHECK_LIST("range0", "--owner", "cxl", "--node", "1", "--region",
+		   "region0", "-r", "range0");
+	CHECK_LIST("range0 range1", "-v");
+	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "--owner", "cxl",
+		  "--node", "-1");
+	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "-r", "range1",
+		  "--owner", "cxl");
+	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "-u", "--region",
+		  "region0", "--owner", "pending");
+	/* a bad value is a usage error even when another filter is fine */
+	CHECK_RUN(2, "",
+		  "softresctl: list: invalid node 'one': expected an integer",
+		  "list", "--json", "-r", "range0", "--node", "one");
+
+	/* no ranges and no filter: an empty list, no warning */
+	{
+		char cmd[600];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s/cfg/range0 %s/cfg/range1",
+			 tmp, tmp);
+		CHECK(system(cmd) == 0);
+	}
+	CHECK_RUN(0, "[]", "", "list", "--json");
+	CHECK_RUN(0, "RANGE  START  SIZE  NODE  OWNER  WISH  REASON", "",
+		  "list");
+	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "--node", "1");
+	make_tree();
 }
 
 static void test_commands(void)
@@ -1605,6 +1980,9 @@ int main(void)
 	test_blocks_fmt();
 	test_serial();
 	test_json();
+	test_fmt_size_human();
+	test_json_numbers();
+	test_list_filters();
 	test_commands();
 	test_strict_numbers();
 	test_range_lookup();
