@@ -35,37 +35,6 @@ static const char show_usage[] =
 	"  -u, --human  with --json: start in hex, size in MiB/GiB and MB/GB\n"
 	"  -h, --help   this text\n";
 
-/* Add @v under @key; takes @v, frees it when adding fails. 0 or -1. */
-static int jadd(struct json_object *o, const char *key, struct json_object *v)
-{
-	if (!v)
-		return -1;
-	if (json_object_object_add(o, key, v)) {
-		json_object_put(v);
-		return -1;
-	}
-	return 0;
-}
-
-static int jstr(struct json_object *o, const char *key, const char *val)
-{
-	if (!val)
-		return 0;	/* could not be read: leave it out */
-	return jadd(o, key, json_object_new_string(val));
-}
-
-/*
- * A number as cxl list prints one: an int64 (addresses and sizes never
- * reach 2^63), so that jq can add them up.
- */
-static int jnum(struct json_object *o, const char *key, bool have,
-		uint64_t val)
-{
-	if (!have)
-		return 0;
-	return jadd(o, key, json_object_new_int64((int64_t)val));
-}
-
 /* --human: an address as "0x140000000", as cxl list -u does */
 static int jhex(struct json_object *o, const char *key, bool have,
 		uint64_t val)
@@ -75,7 +44,7 @@ static int jhex(struct json_object *o, const char *key, bool have,
 	if (!have)
 		return 0;
 	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)val);
-	return jadd(o, key, json_object_new_string(buf));
+	return sr_jadd(o, key, json_object_new_string(buf));
 }
 
 /* --human: a size as "1024.00 MiB (1073.74 MB)"; a small one stays a number */
@@ -87,38 +56,8 @@ static int jsize(struct json_object *o, const char *key, bool have,
 	if (!have)
 		return 0;
 	if (!sr_fmt_size_human(val, buf, sizeof(buf)))
-		return jnum(o, key, have, val);
-	return jadd(o, key, json_object_new_string(buf));
-}
-
-/* "a b c" -> ["a", "b", "c"] */
-static int jlist(struct json_object *o, const char *key, const char *list)
-{
-	struct json_object *a;
-	const char *p = list;
-
-	if (!list)
-		return 0;
-	a = json_object_new_array();
-	if (!a)
-		return -1;
-	while (*p) {
-		struct json_object *s;
-		size_t n;
-
-		p += strspn(p, " \t");
-		n = strcspn(p, " \t");
-		if (!n)
-			break;
-		s = json_object_new_string_len(p, (int)n);
-		if (!s || json_object_array_add(a, s)) {
-			json_object_put(s);
-			json_object_put(a);
-			return -1;
-		}
-		p += n;
-	}
-	return jadd(o, key, a);
+		return sr_jnum(o, key, have, val);
+	return sr_jadd(o, key, json_object_new_string(buf));
 }
 
 /*
@@ -132,42 +71,27 @@ struct json_object *sr_range_json(const struct sr_range *r, bool verbose,
 
 	if (!o)
 		return NULL;
-	if (jstr(o, "range", r->name) ||
+	if (sr_jstr(o, "range", r->name) ||
 	    (human ? jhex(o, "start", r->have_start, r->start) :
-		     jnum(o, "start", r->have_start, r->start)) ||
+		     sr_jnum(o, "start", r->have_start, r->start)) ||
 	    (human ? jsize(o, "size", r->have_size, r->size) :
-		     jnum(o, "size", r->have_size, r->size)) ||
+		     sr_jnum(o, "size", r->have_size, r->size)) ||
 	    (r->have_node &&
-	     jadd(o, "target_node", json_object_new_int(r->target_node))) ||
-	    jstr(o, "owner", r->owner) ||
-	    jstr(o, "effective_owner", r->effective_owner) ||
-	    jstr(o, "reason", r->reason))
+	     sr_jadd(o, "target_node", json_object_new_int(r->target_node))) ||
+	    sr_jstr(o, "owner", r->owner) ||
+	    sr_jstr(o, "effective_owner", r->effective_owner) ||
+	    sr_jstr(o, "reason", r->reason))
 		goto fail;
 	if (verbose &&
-	    (jlist(o, "windows", r->windows) ||
-	     jlist(o, "regions", r->regions) ||
-	     jlist(o, "dax_devices", r->dax_devices) ||
-	     jstr(o, "online", r->online)))
+	    (sr_jlist(o, "windows", r->windows) ||
+	     sr_jlist(o, "regions", r->regions) ||
+	     sr_jlist(o, "dax_devices", r->dax_devices) ||
+	     sr_jstr(o, "online", r->online)))
 		goto fail;
 	return o;
 fail:
 	json_object_put(o);
 	return NULL;
-}
-
-/* Print @o pretty and drop it. 0 or -1. */
-int sr_print_json(FILE *out, struct json_object *o)
-{
-	const char *s;
-	int rc = 0;
-
-	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-					   JSON_C_TO_STRING_SPACED |
-					   JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (!s || fprintf(out, "%s\n", s) < 0)
-		rc = -1;
-	json_object_put(o);
-	return rc;
 }
 
 static void show_line(FILE *out, const char *key, const char *val)
@@ -309,17 +233,11 @@ static int list_json(FILE *out, const struct sr_range *const *sel, size_t n,
 	struct json_object *a;
 	size_t i;
 
-	/* json-c prints an empty array pretty as "[\n]" */
-	if (!n)
-		return fputs("[]\n", out) < 0 ? -1 : 0;
 	a = json_object_new_array();
 	if (!a)
 		return -1;
 	for (i = 0; i < n; i++) {
-		struct json_object *o = sr_range_json(sel[i], verbose, human);
-
-		if (!o || json_object_array_add(a, o)) {
-			json_object_put(o);
+		if (sr_jappend(a, sr_range_json(sel[i], verbose, human))) {
 			json_object_put(a);
 			return -1;
 		}

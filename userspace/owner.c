@@ -6,11 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <json-c/json.h>
 
 #include "softresctl.h"
 
 static const char set_owner_usage[] =
-	"usage: softresctl set-owner RANGE auto|cxl|hmem|none [--offline]\n"
+	"usage: softresctl set-owner RANGE auto|cxl|hmem|none [--offline] [--json]\n"
 	"\n"
 	"Set the owner wish of a range (root only). RANGE is rangeN, its\n"
 	"start address, or any address inside it. The kernel refuses while\n"
@@ -18,6 +19,7 @@ static const char set_owner_usage[] =
 	"\n"
 	"  -o, --offline  first offline the range's online memory blocks;\n"
 	"                 online them again if the change fails\n"
+	"  -j, --json     print the change as a JSON object\n"
 	"  -h, --help     this text\n";
 
 static const char wait_usage[] =
@@ -191,15 +193,64 @@ static int offline_range(const struct ctx *c, const struct sr_range *r,
 	return 0;
 }
 
+/*
+ * set-owner --json: the change made to @name, from wish @from to @word,
+ * with its effective owner as the kernel now tells it (left out when it
+ * cannot be read) and, with --offline (@off not NULL), the blocks offlined
+ * for it. 0 or -1.
+ */
+static int set_owner_json(const char *name, const char *from,
+			  const char *word, const struct sr_blocks *off)
+{
+	struct json_object *o = json_object_new_object(), *a;
+	struct sr_range *r;
+	struct sr_tree t;
+	char block[32];
+	int rc, err;
+	size_t i;
+
+	if (!o)
+		return -1;
+	if (sr_jstr(o, "range", name) || sr_jstr(o, "previous", from) ||
+	    sr_jstr(o, "owner", word))
+		goto fail;
+	if (!sr_tree_load(&t, sr_configfs_root())) {
+		r = sr_tree_find(&t, name, &err);
+		rc = r ? sr_jstr(o, "effective_owner", r->effective_owner) : 0;
+		sr_tree_free(&t);
+		if (rc)
+			goto fail;
+	}
+	if (off) {
+		a = json_object_new_array();
+		if (!a)
+			goto fail;
+		for (i = 0; i < off->n; i++) {
+			snprintf(block, sizeof(block), "memory%lu", off->id[i]);
+			if (sr_jappend(a, json_object_new_string(block))) {
+				json_object_put(a);
+				goto fail;
+			}
+		}
+		if (sr_jadd(o, "offlined", a))
+			goto fail;
+	}
+	return sr_print_json(stdout, o);
+fail:
+	json_object_put(o);
+	return -1;
+}
+
 int cmd_set_owner(int argc, char **argv, struct ctx *c)
 {
 	static const struct option opts[] = {
 		{ "offline", no_argument, NULL, 'o' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	bool offline = false, offline_opt = false, json = false;
 	struct offlined off = { 0 };
-	bool offline = false;
 	const char *spec, *word;
 	char msg[512], *from;
 	struct sr_range *r;
@@ -207,10 +258,13 @@ int cmd_set_owner(int argc, char **argv, struct ctx *c)
 	int opt, rc, err = 0;
 
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "oh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "ojh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':
-			offline = true;
+			offline = offline_opt = true;
+			break;
+		case 'j':
+			json = true;
 			break;
 		case 'h':
 			fputs(set_owner_usage, stdout);
@@ -250,7 +304,7 @@ int cmd_set_owner(int argc, char **argv, struct ctx *c)
 			sr_tree_free(&t);
 			return EXIT_FAIL;
 		}
-		if (off.b.n) {
+		if (off.b.n && !json) {
 			sr_blocks_fmt(&off.b, msg, sizeof(msg));
 			printf("offlined %s\n", msg);
 		}
@@ -262,18 +316,33 @@ int cmd_set_owner(int argc, char **argv, struct ctx *c)
 		       sr_owner_strerror(rc, r, !offline, msg, sizeof(msg)));
 		if (off.b.n) {
 			restore_blocks(c, &off);
-			sr_blocks_fmt(&off.b, msg, sizeof(msg));
-			printf("onlined %s again\n", msg);
+			/* --json: a failure prints nothing on stdout */
+			if (!json) {
+				sr_blocks_fmt(&off.b, msg, sizeof(msg));
+				printf("onlined %s again\n", msg);
+			}
 		}
 		offlined_free(&off);
 		sr_tree_free(&t);
 		return EXIT_FAIL;
 	}
-	offlined_free(&off);
 
 	from = r->owner ? strdup(r->owner) : NULL;
 	snprintf(msg, sizeof(msg), "%s", r->name);
 	sr_tree_free(&t);
+	if (json) {
+		/* --offline lists what it offlined, [] when nothing */
+		rc = set_owner_json(msg, from, word,
+				    offline_opt ? &off.b : NULL);
+		offlined_free(&off);
+		free(from);
+		if (rc) {
+			sr_err(c, "out of memory");
+			return EXIT_FAIL;
+		}
+		return EXIT_OK;
+	}
+	offlined_free(&off);
 	printf("%s: %s -> %s\n", msg, from ? from : "?", word);
 	free(from);
 	/* the resulting state, as the kernel now tells it */

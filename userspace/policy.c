@@ -12,13 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <json-c/json.h>
 
 #include "softresctl.h"
 
 #define DEFAULT_POLICY "/etc/softres.conf"
 
 static const char apply_usage[] =
-	"usage: softresctl apply [FILE] [--dry-run] [--quiet]\n"
+	"usage: softresctl apply [FILE] [--dry-run] [--quiet] [--json]\n"
 	"\n"
 	"Apply a policy file (default $SOFTRES_POLICY, else " DEFAULT_POLICY "):\n"
 	"write the owner wish of every range whose first matching rule asks\n"
@@ -27,6 +28,7 @@ static const char apply_usage[] =
 	"\n"
 	"  -n, --dry-run  say what would change, change nothing\n"
 	"  -q, --quiet    print only changes and errors\n"
+	"  -j, --json     print the changes as a JSON array ([] when none)\n"
 	"  -h, --help     this text\n";
 
 static int parse_match(const char *m, struct sr_rule *rule, char *err,
@@ -429,16 +431,40 @@ const struct sr_rule *sr_policy_lookup(const struct sr_policy *p,
 	return NULL;
 }
 
+/*
+ * apply --json: add to @a the change of @r from its wish (left out when
+ * unreadable) to @owner, or, when its write failed, the error @err. 0 or -1.
+ */
+static int apply_json_add(struct json_object *a, const struct sr_range *r,
+			  const char *owner, bool dry, const char *err)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return -1;
+	if (sr_jstr(o, "range", r->name) ||
+	    (!err && sr_jstr(o, "previous", r->owner)) ||
+	    sr_jstr(o, "owner", owner) ||
+	    (err ? sr_jstr(o, "error", err) :
+		   sr_jadd(o, "dry_run", json_object_new_boolean(dry)))) {
+		json_object_put(o);
+		return -1;
+	}
+	return sr_jappend(a, o);
+}
+
 int cmd_apply(int argc, char **argv, struct ctx *c)
 {
 	static const struct option opts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	bool dry = false, explicit = false, json = false, json_oom = false;
 	int opt, rc, changed = 0, failed = 0;
-	bool dry = false, explicit = false;
+	struct json_object *out = NULL;
 	struct sr_policy pol;
 	const char *file;
 	struct sr_tree t;
@@ -446,13 +472,16 @@ int cmd_apply(int argc, char **argv, struct ctx *c)
 	FILE *f;
 
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "nqh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "nqjh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			dry = true;
 			break;
 		case 'q':
 			c->quiet = true;
+			break;
+		case 'j':
+			json = true;
 			break;
 		case 'h':
 			fputs(apply_usage, stdout);
@@ -479,7 +508,10 @@ int cmd_apply(int argc, char **argv, struct ctx *c)
 	f = fopen(file, "re");
 	if (!f) {
 		if (!explicit && errno == ENOENT) {
-			if (!c->quiet)
+			/* --json: nothing changes, whatever --quiet */
+			if (json)
+				fputs("[]\n", stdout);
+			else if (!c->quiet)
 				printf("no policy file\n");
 			return EXIT_OK;
 		}
@@ -521,6 +553,16 @@ int cmd_apply(int argc, char **argv, struct ctx *c)
 		sr_policy_free(&pol);
 		return EXIT_USAGE;
 	}
+	/* --json: before changing anything, so that a change is never untold */
+	if (json) {
+		out = json_object_new_array();
+		if (!out) {
+			sr_err(c, "out of memory, nothing changed");
+			sr_tree_free(&t);
+			sr_policy_free(&pol);
+			return EXIT_FAIL;
+		}
+	}
 	for (i = 0; i < t.n; i++) {
 		const struct sr_range *r = &t.r[i];
 		const struct sr_rule *rule = sr_policy_lookup(&pol, r);
@@ -530,26 +572,43 @@ int cmd_apply(int argc, char **argv, struct ctx *c)
 		if (!rule || (r->owner && !strcmp(r->owner, rule->owner)))
 			continue;
 		if (dry) {
-			printf("%s: %s -> %s (dry run)\n", r->name, from,
-			       rule->owner);
+			if (json)
+				json_oom |= apply_json_add(out, r, rule->owner,
+							   true, NULL) < 0;
+			else
+				printf("%s: %s -> %s (dry run)\n", r->name,
+				       from, rule->owner);
 			changed++;
 			continue;
 		}
 		rc = sr_write_owner(r, rule->owner);
 		if (rc) {
+			sr_owner_strerror(rc, r, false, msg, sizeof(msg));
 			sr_err(c, "%s: cannot set owner %s (%s:%d): %s",
-			       r->name, rule->owner, file, rule->line,
-			       sr_owner_strerror(rc, r, false, msg,
-						 sizeof(msg)));
+			       r->name, rule->owner, file, rule->line, msg);
+			if (json)
+				json_oom |= apply_json_add(out, r, rule->owner,
+							   false, msg) < 0;
 			failed++;
 			continue;
 		}
-		printf("%s: %s -> %s\n", r->name, from, rule->owner);
+		if (json)
+			json_oom |= apply_json_add(out, r, rule->owner, false,
+						   NULL) < 0;
+		else
+			printf("%s: %s -> %s\n", r->name, from, rule->owner);
 		changed++;
 	}
-	if (!changed && !failed && !c->quiet)
+	if (!changed && !failed && !c->quiet && !json)
 		printf("nothing to change\n");
 	sr_tree_free(&t);
 	sr_policy_free(&pol);
+	/* a part of the changes would mislead: then print none */
+	if (json && (json_oom || sr_print_json(stdout, out))) {
+		if (json_oom)
+			json_object_put(out);
+		sr_err(c, "out of memory: cannot print the result");
+		return EXIT_FAIL;
+	}
 	return failed ? EXIT_FAIL : EXIT_OK;
 }

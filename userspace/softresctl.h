@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * softresctl: shared declarations. Every command lives in a cmd_<name>()
- * (list.c, owner.c, policy.c), helpers in util.c, module loading in
- * modules.c, the command table in softresctl.c.
+ * (list.c, owner.c, policy.c), helpers in util.c, JSON output in json.c,
+ * module loading in modules.c, the command table in softresctl.c.
  */
 #ifndef SOFTRESCTL_H
 #define SOFTRESCTL_H
@@ -101,11 +101,18 @@ const char *sr_owner_strerror(int err, const struct sr_range *r,
 int sr_write_owner(const struct sr_range *r, const char *word);
 bool sr_owner_word(const char *s);
 
-/* list.c */
+/* json.c: 0 or -1; each takes the json_object given it, freed on failure */
 struct json_object;
+int sr_jadd(struct json_object *o, const char *key, struct json_object *v);
+int sr_jstr(struct json_object *o, const char *key, const char *val);
+int sr_jnum(struct json_object *o, const char *key, bool have, uint64_t val);
+int sr_jlist(struct json_object *o, const char *key, const char *list);
+int sr_jappend(struct json_object *a, struct json_object *v);
+int sr_print_json(FILE *out, struct json_object *o);
+
+/* list.c */
 struct json_object *sr_range_json(const struct sr_range *r, bool verbose,
 				  bool human);
-int sr_print_json(FILE *out, struct json_object *o);
 void sr_show_human(FILE *out, const struct sr_range *r);
 
 /* policy.c */

@@ -1946,6 +1946,333 @@ static void test_commands(void)
 	}
 }
 
+/* stdout of the last run as written, its trailing newlines kept */
+static char *raw_stdout(void)
+{
+	char path[512], *buf = NULL;
+	size_t len = 0;
+	FILE *f, *m;
+	int ch;
+
+	snprintf(path, sizeof(path), "%s/stdout", tmp);
+	f = fopen(path, "r");
+	m = open_memstream(&buf, &len);
+	if (!f || !m)
+		exit(1);
+	while ((ch = getc(f)) != EOF)
+		putc(ch, m);
+	fclose(f);
+	fclose(m);
+	return buf;
+}
+
+/* What set-owner and apply print without --json stays as it was */
+static void test_change_text(void)
+{
+	char *out, *err, pol[512];
+	int rc;
+
+	make_tree();
+	CHECK_RUN(0,
+		  "range1: auto -> hmem\n"
+		  "range1\n"
+		  "  start            0x180000000\n"
+		  "  size             0x20000000 (512M)\n"
+		  "  target_node      -1\n"
+		  "  owner            hmem\n"
+		  "  effective_owner  pending\n"
+		  "  reason           waiting for the initial device probe\n"
+		  "  windows          \n"
+		  "  regions          \n"
+		  "  dax_devices      \n"
+		  "  online           no",
+		  "", "set-owner", "range1", "hmem");
+	CHECK_RUN(0,
+		  "offlined memory40-memory47\n"
+		  "range0: auto -> hmem\n"
+		  "range0\n"
+		  "  start            0x140000000\n"
+		  "  size             0x40000000 (1G)\n"
+		  "  target_node      1\n"
+		  "  owner            hmem\n"
+		  "  effective_owner  cxl\n"
+		  "  reason           covered by region0\n"
+		  "  windows          decoder0.0\n"
+		  "  regions          region0\n"
+		  "  dax_devices      dax0.0 dax0.1\n"
+		  "  online           yes",
+		  "", "set-owner", "range0", "hmem", "--offline");
+
+	/* a failed write after --offline: the blocks come back */
+	make_tree();
+	sr_test_fail_write = "/range0/owner";
+	sr_test_fail_errno = EIO;
+	CHECK_RUN(1, "offlined memory40-memory47\n"
+		  "onlined memory40-memory47 again",
+		  "softresctl: set-owner: range0: cannot set owner hmem: "
+		  "Input/output error",
+		  "set-owner", "range0", "hmem", "--offline");
+
+	/* apply: one write fails, the other range changes */
+	make_tree();
+	sr_test_fail_errno = EBUSY;
+	put("two.conf", "range0 hmem\nrange1 cxl\n");
+	snprintf(pol, sizeof(pol), "%s/two.conf", tmp);
+	rc = run(&out, &err, "apply", pol, (char *)NULL);
+	CHECK(rc == 1);
+	CHECK_STR(out, "range1: auto -> cxl");
+	CHECK(err && strstr(err, "softresctl: apply: range0: cannot set owner "
+			    "hmem (") &&
+	      strstr(err, "/two.conf:1): memory is online: offline "
+			  "memory40-memory47 first"));
+	free(out);
+	free(err);
+	sr_test_fail_write = NULL;
+	sr_test_fail_errno = 0;
+}
+
+/* set-owner --json: the change as one object, nothing on stdout on failure */
+static void test_set_owner_json(void)
+{
+	char *out, *err, *err_text, *s;
+	int rc;
+
+	make_tree();
+	CHECK_RUN(0,
+		  "{\n"
+		  "  \"range\": \"range1\",\n"
+		  "  \"previous\": \"auto\",\n"
+		  "  \"owner\": \"hmem\",\n"
+		  "  \"effective_owner\": \"pending\"\n"
+		  "}",
+		  "", "set-owner", "range1", "hmem", "--json");
+	s = get("cfg/range1/owner");
+	CHECK_STR(s, "hmem");
+	free(s);
+	/* -j; the wish read before the write */
+	CHECK_RUN(0,
+		  "{\n"
+		  "  \"range\": \"range1\",\n"
+		  "  \"previous\": \"hmem\",\n"
+		  "  \"owner\": \"cxl\",\n"
+		  "  \"effective_owner\": \"pending\"\n"
+		  "}",
+		  "", "set-owner", "-j", "range1", "cxl");
+
+	/* --offline: the blocks offlined, one by one */
+	make_tree();
+	CHECK_RUN(0,
+		  "{\n"
+		  "  \"range\": \"range0\",\n"
+		  "  \"previous\": \"auto\",\n"
+		  "  \"owner\": \"hmem\",\n"
+		  "  \"effective_owner\": \"cxl\",\n"
+		  "  \"offlined\": [\n"
+		  "    \"memory40\",\n"
+		  "    \"memory41\",\n"
+		  "    \"memory42\",\n"
+		  "    \"memory43\",\n"
+		  "    \"memory44\",\n"
+		  "    \"memory45\",\n"
+		  "    \"memory46\",\n"
+		  "    \"memory47\"\n"
+		  "  ]\n"
+		  "}",
+		  "", "set-owner", "range0", "hmem", "--offline", "--json");
+	s = get("mem/memory47/state");
+	CHECK_STR(s, "offline");
+	free(s);
+	/* --offline with nothing online: an empty list, not left out */
+	CHECK_RUN(0,
+		  "{\n"
+		  "  \"range\": \"range1\",\n"
+		  "  \"previous\": \"auto\",\n"
+		  "  \"owner\": \"none\",\n"
+		  "  \"effective_owner\": \"pending\",\n"
+		  "  \"offlined\": [\n"
+		  "  ]\n"
+		  "}",
+		  "", "set-owner", "range1", "none", "-o", "-j");
+	/* the same wish again (but auto) offlines nothing */
+	make_tree();
+	put("cfg/range0/owner", "hmem\n");
+	CHECK_RUN(0,
+		  "{\n"
+		  "  \"range\": \"range0\",\n"
+		  "  \"previous\": \"hmem\",\n"
+		  "  \"owner\": \"hmem\",\n"
+		  "  \"effective_owner\": \"cxl\",\n"
+		  "  \"offlined\": [\n"
+		  "  ]\n"
+		  "}",
+		  "", "set-owner", "range0", "hmem", "--offline", "--json");
+	s = get("mem/memory40/state");
+	CHECK_STR(s, "online");
+	free(s);
+	/* an effective owner that cannot be read is left out */
+	make_tree();
+	{
+		char p[512];
+
+		snprintf(p, sizeof(p), "%s/cfg/range1/effective_owner", tmp);
+		unlink(p);
+	}
+	CHECK_RUN(0,
+		  "{\n"
+		  "  \"range\": \"range1\",\n"
+		  "  \"previous\": \"auto\",\n"
+		  "  \"owner\": \"cxl\"\n"
+		  "}",
+		  "", "set-owner", "range1", "cxl", "--json");
+
+	/* failures: stderr and exit code as without --json, stdout empty */
+	make_tree();
+	sr_test_fail_write = "/range0/owner";
+	sr_test_fail_errno = EBUSY;
+	rc = run(&out, &err_text, "set-owner", "range0", "hmem", (char *)NULL);
+	CHECK(rc == 1);
+	free(out);
+	CHECK_RUN(1, "", err_text, "set-owner", "range0", "hmem", "--json");
+	free(err_text);
+	sr_test_fail_errno = EIO;
+	rc = run(&out, &err_text, "set-owner", "range0", "hmem", "--offline",
+		 (char *)NULL);
+	CHECK(rc == 1);
+	CHECK_STR(out, "offlined memory40-memory47\n"
+		       "onlined memory40-memory47 again");
+	free(out);
+	make_tree();
+	CHECK_RUN(1, "", err_text, "set-owner", "range0", "hmem", "--offline",
+		  "--json");
+	free(err_text);
+	s = get("mem/memory40/state");
+	CHECK_STR(s, "online_movable");
+	free(s);
+	sr_test_fail_write = NULL;
+	sr_test_fail_errno = 0;
+	CHECK_RUN(2, "", "softresctl: set-owner: invalid owner 'purple': "
+		  "expected auto, cxl, hmem or none",
+		  "set-owner", "range0", "purple", "--json");
+	CHECK_RUN(1, "", "softresctl: set-owner: no range named 'range7'",
+		  "set-owner", "range7", "hmem", "--json");
+
+	rc = run(&out, &err, "set-owner", "--help", (char *)NULL);
+	CHECK(rc == 0 && out && strstr(out, "[--offline] [--json]\n") &&
+	      strstr(out, "\n  -j, --json "));
+	free(out);
+	free(err);
+}
+
+/* apply --json: one object per range changed, [] when none */
+static void test_apply_json(void)
+{
+	const char *want =
+		"[\n"
+		"  {\n"
+		"    \"range\": \"range0\",\n"
+		"    \"previous\": \"auto\",\n"
+		"    \"owner\": \"hmem\",\n"
+		"    \"dry_run\": %s\n"
+		"  },\n"
+		"  {\n"
+		"    \"range\": \"range1\",\n"
+		"    \"previous\": \"auto\",\n"
+		"    \"owner\": \"cxl\",\n"
+		"    \"dry_run\": %s\n"
+		"  }\n"
+		"]";
+	char *out, *err, *err_text, *s, pol[512], buf[1024];
+	int rc;
+
+	make_tree();
+	put("good.conf", "# policy\nrange0 hmem\naddr=0x190000000 cxl\n");
+	snprintf(pol, sizeof(pol), "%s/good.conf", tmp);
+	snprintf(buf, sizeof(buf), want, "true", "true");
+	CHECK_RUN(0, buf, "", "apply", "--dry-run", "--json", pol);
+	s = get("cfg/range0/owner");
+	CHECK_STR(s, "auto");
+	free(s);
+	snprintf(buf, sizeof(buf), want, "false", "false");
+	CHECK_RUN(0, buf, "", "apply", pol, "-j");
+	s = get("cfg/range0/owner");
+	CHECK_STR(s, "hmem");
+	free(s);
+	s = get("cfg/range1/owner");
+	CHECK_STR(s, "cxl");
+	free(s);
+
+	/* nothing to change: exactly "[]", whatever --quiet or --dry-run */
+	rc = run(&out, &err, "apply", "--json", pol, (char *)NULL);
+	CHECK(rc == 0);
+	free(out);
+	out = raw_stdout();
+	CHECK_STR(out, "[]\n");
+	CHECK_STR(err, "");
+	free(out);
+	free(err);
+	CHECK_RUN(0, "[]", "", "apply", "--json", "--quiet", pol);
+	CHECK_RUN(0, "[]", "", "apply", "--json", "-n", pol);
+	/* no default file: nothing changes */
+	snprintf(pol, sizeof(pol), "%s/none.conf", tmp);
+	setenv("SOFTRES_POLICY", pol, 1);
+	rc = run(&out, &err, "apply", "--json", (char *)NULL);
+	CHECK(rc == 0);
+	free(out);
+	out = raw_stdout();
+	CHECK_STR(out, "[]\n");
+	free(out);
+	free(err);
+	unsetenv("SOFTRES_POLICY");
+
+	/* one write fails: its error object; the other range changes; exit 1 */
+	make_tree();
+	sr_test_fail_write = "/range0/owner";
+	sr_test_fail_errno = EBUSY;
+	put("two.conf", "range0 hmem\nrange1 cxl\n");
+	snprintf(pol, sizeof(pol), "%s/two.conf", tmp);
+	rc = run(&out, &err_text, "apply", pol, (char *)NULL);
+	CHECK(rc == 1);
+	free(out);
+	make_tree();
+	CHECK_RUN(1,
+		  "[\n"
+		  "  {\n"
+		  "    \"range\": \"range0\",\n"
+		  "    \"owner\": \"hmem\",\n"
+		  "    \"error\": \"memory is online: offline memory40-memory47 first\"\n"
+		  "  },\n"
+		  "  {\n"
+		  "    \"range\": \"range1\",\n"
+		  "    \"previous\": \"auto\",\n"
+		  "    \"owner\": \"cxl\",\n"
+		  "    \"dry_run\": false\n"
+		  "  }\n"
+		  "]",
+		  err_text, "apply", "--json", pol);
+	free(err_text);
+	s = get("cfg/range1/owner");
+	CHECK_STR(s, "cxl");
+	free(s);
+	sr_test_fail_write = NULL;
+	sr_test_fail_errno = 0;
+
+	/* a bad file: nothing printed, exit 2 as without --json */
+	put("bad.conf", "range0 purple\n");
+	snprintf(pol, sizeof(pol), "%s/bad.conf", tmp);
+	rc = run(&out, &err, "apply", "--json", pol, (char *)NULL);
+	CHECK(rc == 2);
+	CHECK_STR(out, "");
+	CHECK(err && strstr(err, "bad.conf:1: unknown owner 'purple'"));
+	free(out);
+	free(err);
+
+	rc = run(&out, &err, "apply", "--help", (char *)NULL);
+	CHECK(rc == 0 && out && strstr(out, "[--quiet] [--json]\n") &&
+	      strstr(out, "\n  -j, --json "));
+	free(out);
+	free(err);
+}
+
 static void test_blocks_fmt(void)
 {
 	unsigned long ids[] = { 1, 2, 3, 5, 7, 8 };
@@ -1988,6 +2315,9 @@ int main(void)
 	test_range_lookup();
 	test_busy_hints();
 	test_offline_zones();
+	test_change_text();
+	test_set_owner_json();
+	test_apply_json();
 	test_no_hooks_in_softresctl();
 	test_install();
 
