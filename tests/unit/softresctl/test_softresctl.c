@@ -193,16 +193,26 @@ static void set_env(void)
 	setenv("SOFTRES_CXL", p, 1);
 }
 
+/*
+ * Append the NULL-terminated arguments in @ap to @argv, which holds @argc
+ * and has room for @max pointers; NULL-terminate it. The new argc.
+ */
+static int args_from(char **argv, int argc, int max, va_list ap)
+{
+	while (argc < max - 1 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	argv[argc] = NULL;
+	return argc;
+}
+
 /* Run softresctl ARGS..., capturing stdout and stderr. Returns its exit code */
 static int vrun(char **out, char **err, va_list ap)
 {
 	char *argv[16] = { "softresctl" };
 	char po[512], pe[512];
-	int argc = 1, rc, so, se, fo, fe;
+	int argc, rc, so, se, fo, fe;
 
-	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
-	argv[argc] = NULL;
+	argc = args_from(argv, 1, 16, ap);
 
 	snprintf(po, sizeof(po), "%s/stdout", tmp);
 	snprintf(pe, sizeof(pe), "%s/stderr", tmp);
@@ -308,15 +318,13 @@ static int run_prog(const char *bin, char *const envp[], char **out,
 {
 	char *argv[16] = { (char *)bin };
 	char po[512], pe[512];
-	int argc = 1, status;
+	int status;
 	va_list ap;
 	pid_t pid;
 
 	va_start(ap, err);
-	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
+	args_from(argv, 1, 16, ap);
 	va_end(ap);
-	argv[argc] = NULL;
 
 	snprintf(po, sizeof(po), "%s/stdout", tmp);
 	snprintf(pe, sizeof(pe), "%s/stderr", tmp);
@@ -1643,11 +1651,10 @@ static void check_list(int line, const char *want, ...)
 {
 	char *argv[12] = { "list", "--json" }, *out, *err, *names;
 	va_list ap;
-	int n = 2, rc;
+	int rc;
 
 	va_start(ap, want);
-	while (n < 11 && (argv[n] = va_arg(ap, char *)))
-		n++;
+	args_from(argv, 2, 12, ap);
 	va_end(ap);
 	/* run() stops at the first NULL */
 	rc = run(&out, &err, argv[0], argv[1], argv[2], argv[3], argv[4],
