@@ -3,6 +3,7 @@
 #   make demo      build the patched kernel, boot the default topology in
 #                  QEMU, print who owns each Soft Reserved range
 #   make check     unit tests + every VM scenario; ends "N passed, N failed"
+#   make deb       Debian package softresctl in build/deb/, lintian clean
 #
 # See README.md. Build output goes to build/ (git-ignored).
 
@@ -10,7 +11,7 @@ BUILD ?= $(CURDIR)/build
 KVARIANTS ?= default no-region
 export BUILD
 
-.PHONY: all kernel kernel-export kernel-tree deps userspace install demo check check-baseline unit vm-check clean
+.PHONY: all kernel kernel-export kernel-tree deps userspace install deb demo check check-baseline unit vm-check clean
 
 all: kernel userspace
 
@@ -27,6 +28,19 @@ userspace: deps
 
 install: userspace
 	$(MAKE) -C userspace BUILD=$(BUILD)/userspace install DESTDIR=$(DESTDIR) PREFIX=$(or $(PREFIX),/usr)
+
+# The softresctl .deb (debian/), built from a copy of the work tree in
+# build/deb/src: dpkg-buildpackage writes the .deb, .buildinfo and .changes
+# next to it, in build/deb/. Fails on lintian errors and warnings.
+DEB_DIR := $(BUILD)/deb
+deb: deps
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/src
+	tar -C $(CURDIR) --exclude=./build --exclude=./.git -cf - . | tar -C $(DEB_DIR)/src -xf -
+	cd $(DEB_DIR)/src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u BUILD \
+		dpkg-buildpackage -us -uc -b -jauto
+	lintian --fail-on error,warning $(DEB_DIR)/*.changes
+	@ls $(DEB_DIR)/*.deb
 
 kernel-tree:
 	kernel/build.sh apply

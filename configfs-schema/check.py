@@ -19,10 +19,13 @@ def check_value(name, spec, types, value):
     return re.fullmatch(types[spec["type"]], value) is not None
 
 
-def check_tree(schema, root, mode_key, writable):
-    """Differences between the tree at root and the schema."""
+def check_tree(schema, root, mode_key, writable, only_here=None):
+    """Differences between the tree at root and the schema; only_here are
+    the files this tree has beside the shared attributes (write-only: their
+    mode is checked, not a value)."""
     diffs = []
     types, attrs = schema["types"], schema["attributes"]
+    only_here = only_here or {}
     group = re.compile(schema["configfs"]["group"])
     if not root.is_dir():
         return [f"{root}: missing"]
@@ -34,6 +37,14 @@ def check_tree(schema, root, mode_key, writable):
             diffs.append(f"{g}: not a range group ({group.pattern})")
             continue
         files = {p.name for p in g.iterdir()}
+        for name in sorted(only_here):
+            if name not in files:
+                diffs.append(f"{g / name}: missing")
+                continue
+            mode = stat.S_IMODE((g / name).stat().st_mode)
+            if mode != int(only_here[name]["mode"], 8):
+                diffs.append(f"{g / name}: mode {mode:04o}, schema says {only_here[name]['mode']}")
+        files -= set(only_here)
         for extra in sorted(files - set(attrs)):
             diffs.append(f"{g / extra}: not in the schema")
         for missing in sorted(set(attrs) - files):
@@ -61,7 +72,8 @@ def main():
     schema_path = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).with_name("softres.json"))
     schema = json.loads(schema_path.read_text())
     diffs = check_tree(schema, Path(schema["configfs"]["path"]), "configfs_mode", True)
-    diffs += check_tree(schema, Path(schema["sysfs"]["path"]), "sysfs_mode", False)
+    diffs += check_tree(schema, Path(schema["sysfs"]["path"]), "sysfs_mode", False,
+                        schema["sysfs"].get("files"))
     for d in diffs:
         print(d)
     if diffs:

@@ -280,11 +280,59 @@ def write_env(scn, order, resdir, kdir):
     ]
     if scn.data.get("hold_cxl"):  # CXL devices stay driverless until a step releases them
         env.append("HOLD_CXL=1")
+    # loaded before udevd starts, as from an initramfs or built in
+    if scn.data.get("preload"):
+        env.append(f"PRELOAD={sh_quote(' '.join(scn.data['preload']))}")
+    # extra modprobe.d lines, e.g. an "install" that makes udev's load late
+    conf = scn.data.get("modprobe_conf", [])
+    if conf:
+        env.append(f"MODPROBE_CONF={sh_quote(chr(10).join(conf))}")
     for mod, params in scn.data.get("params", {}).items():
         env.append(f"PARAMS_{mod}={sh_quote(params)}")
     for i, s in enumerate(steps):
         env.append(f"STEP_{i}={sh_quote(s)}")
     (resdir / "scenario.env").write_text("\n".join(env) + "\n")
+
+
+def install_root(scn, resdir):
+    """[root]: softres installed into the guest's root as an admin would,
+    install = "deb" (the package make deb builds, unpacked) or "make" (make
+    install), plus files such as /etc/softres.conf; the guest lays
+    resdir/root over its read-only root."""
+    root = scn.data.get("root")
+    if not root:
+        return True, ""
+    dest = resdir / "root"
+    how = root.get("install")
+    if how == "deb":
+        debs = sorted((BUILD / "deb").glob("softresctl_*.deb"))
+        if not debs:
+            p = subprocess.run(["make", "-s", "-C", str(TOP), "deb"], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+            debs = sorted((BUILD / "deb").glob("softresctl_*.deb"))
+            if p.returncode or not debs:
+                return False, "make deb failed: " + p.stdout[-300:]
+        p = subprocess.run(["dpkg-deb", "-x", str(debs[-1]), str(dest)],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    elif how == "make":
+        p = subprocess.run(["make", "-s", "-C", str(TOP / "userspace"), "install",
+                            f"BUILD={BUILD / 'userspace'}", f"DESTDIR={dest}", "PREFIX=/usr"],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    else:
+        p = None
+    if p is not None and p.returncode:
+        return False, f"installing softres ({how}) into the guest root failed: " + p.stdout[-300:]
+    # merged /usr, as on Debian 12: /lib, /bin and /sbin are links into /usr
+    for top in ("lib", "bin", "sbin"):
+        d = dest / top
+        if d.is_dir() and not d.is_symlink():
+            shutil.copytree(d, dest / "usr" / top, symlinks=True, dirs_exist_ok=True)
+            shutil.rmtree(d)
+    for path, text in root.get("files", {}).items():
+        f = dest / path.lstrip("/")
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(text)
+    return True, ""
 
 
 def sh_quote(s):
@@ -313,6 +361,9 @@ def boot(scn, order, resdir, timeout, baseline=False):
     shutil.rmtree(resdir, ignore_errors=True)
     resdir.mkdir(parents=True)
     write_env(scn, order, resdir, kdir)
+    ok, why = install_root(scn, resdir)
+    if not ok:
+        return False, why
     qemu = [
         "qemu-system-x86_64", "-machine", "pc", "-accel", accel(),
         "-smp", "2", "-m", scn.data.get("memory", "6G"),

@@ -54,25 +54,19 @@ int sr_jappend(struct json_object *a, struct json_object *v)
 int sr_jlist(struct json_object *o, const char *key, const char *list)
 {
 	struct json_object *a;
-	const char *p = list;
+	const char *w;
+	size_t n;
 
 	if (!list)
 		return 0;
 	a = json_object_new_array();
 	if (!a)
 		return -1;
-	while (*p) {
-		size_t n;
-
-		p += strspn(p, " \t");
-		n = strcspn(p, " \t");
-		if (!n)
-			break;
-		if (sr_jappend(a, json_object_new_string_len(p, (int)n))) {
+	while ((w = sr_word(&list, &n))) {
+		if (sr_jappend(a, json_object_new_string_len(w, (int)n))) {
 			json_object_put(a);
 			return -1;
 		}
-		p += n;
 	}
 	return sr_jadd(o, key, a);
 }

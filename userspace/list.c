@@ -11,15 +11,16 @@ static const char list_usage[] =
 	"usage: softresctl list [-v] [--json [-u]] [-r RANGE] [--owner WORD]\n"
 	"                       [--node N] [--region NAME]\n"
 	"\n"
-	"List the Soft Reserved ranges: start, size, node, effective owner,\n"
-	"owner wish and reason. Filters combine: a range is listed when it\n"
-	"passes every one given.\n"
+	"List the Soft Reserved ranges: start, size, node, owner (the effective\n"
+	"one), its dax devices, how much is online, the wish when it differs\n"
+	"from the owner, and the reason. Filters combine: a range is listed\n"
+	"when it passes every one given.\n"
 	"\n"
-	"  -v, --verbose        also online state, CXL windows, regions, dax devices\n"
+	"  -v, --verbose        also CXL windows and regions\n"
 	"  -j, --json           print a JSON array (start, size: numbers)\n"
 	"  -u, --human          with --json: start in hex, size in MiB/GiB and MB/GB\n"
 	"  -r, --range RANGE    the range RANGE: rangeN, its start, or an address in it\n"
-	"      --owner WORD     effective owner WORD: auto, cxl, hmem, none, pending\n"
+	"      --owner WORD     owner WORD: cxl, hmem, none, pending; auto: wish auto\n"
 	"      --node N         target node N\n"
 	"      --region NAME    CXL region NAME is on the range\n"
 	"  -h, --help           this text\n";
@@ -162,20 +163,69 @@ static void print_table(FILE *out, struct table *rows, size_t n, int ncol)
 	}
 }
 
+/* A list attribute as one cell: "dax0.0,dax0.1"; "-" when empty */
+static char *list_cell(const char *list)
+{
+	const char *p = list, *w;
+	char *cell, *q;
+	size_t n;
+
+	if (!sr_word(&p, &n))
+		return strdup("-");
+	cell = malloc(strlen(list) + 1);
+	if (!cell)
+		return NULL;
+	q = cell;
+	p = list;
+	while ((w = sr_word(&p, &n))) {
+		if (q != cell)
+			*q++ = ',';
+		memcpy(q, w, n);
+		q += n;
+	}
+	*q = '\0';
+	return cell;
+}
+
+/*
+ * How much of the range is online: "1G", "512M", "0"; the kernel's word
+ * (yes, no, partial) when its memory blocks cannot be read.
+ */
+static char *online_cell(const struct sr_range *r)
+{
+	uint64_t bytes;
+	char buf[32];
+
+	if (sr_online_size(r, &bytes))
+		return strdup(or_dash(r->online));
+	sr_fmt_size(bytes, buf, sizeof(buf));
+	return strdup(buf);
+}
+
+/* The wish when it differs from the effective owner, else "-" */
+static const char *wish_cell(const struct sr_range *r)
+{
+	if (r->owner && r->effective_owner &&
+	    !strcmp(r->owner, r->effective_owner))
+		return "-";
+	return or_dash(r->owner);
+}
+
 /*
  * OWNER is who owns the range now (effective_owner): what an admin reading
- * the table takes OWNER for. WISH is the owner attribute, the admin's
- * choice.
+ * the table takes OWNER for; DEVICE its dax devices, ONLINE how much of
+ * the range is online. WISH is the owner attribute, the admin's choice,
+ * shown when the owner is not it. Every cell but REASON is one word.
  */
 static int list_human(FILE *out, const struct sr_range *const *sel,
 		      size_t n, bool verbose)
 {
 	static const char *const head[] = {
-		"RANGE", "START", "SIZE", "NODE", "OWNER", "WISH",
-		"ONLINE", "WINDOWS", "REGIONS", "DAX", "REASON",
+		"RANGE", "START", "SIZE", "NODE", "OWNER", "DEVICE", "ONLINE",
+		"WISH", "WINDOWS", "REGIONS", "REASON",
 	};
 	struct table *rows;
-	int ncol = verbose ? 11 : 7;
+	int ncol = verbose ? 11 : 9;
 	size_t i;
 	int j, rc = 0;
 
@@ -205,12 +255,12 @@ static int list_human(FILE *out, const struct sr_range *const *sel,
 		row->cell[j++] = strdup(size);
 		row->cell[j++] = strdup(node);
 		row->cell[j++] = strdup(or_dash(r->effective_owner));
-		row->cell[j++] = strdup(or_dash(r->owner));
+		row->cell[j++] = list_cell(r->dax_devices);
+		row->cell[j++] = online_cell(r);
+		row->cell[j++] = strdup(wish_cell(r));
 		if (verbose) {
-			row->cell[j++] = strdup(or_dash(r->online));
-			row->cell[j++] = strdup(or_dash(r->windows));
-			row->cell[j++] = strdup(or_dash(r->regions));
-			row->cell[j++] = strdup(or_dash(r->dax_devices));
+			row->cell[j++] = list_cell(r->windows);
+			row->cell[j++] = list_cell(r->regions);
 		}
 		row->cell[j++] = strdup(or_dash(r->reason));
 	}
@@ -259,14 +309,24 @@ static bool list_filtered(const struct list_filter *f)
 	return f->range || f->owner || f->region || f->have_node;
 }
 
+/*
+ * --owner WORD: the effective owner is WORD; for auto, which owns nothing,
+ * the wish is auto (the kernel chooses the owner).
+ */
+static bool owner_matches(const struct sr_range *r, const char *word)
+{
+	const char *v = strcmp(word, "auto") ? r->effective_owner : r->owner;
+
+	return v && !strcmp(v, word);
+}
+
 /* Does @r pass every filter of @f? @match is the range -r names, if any. */
 static bool list_match(const struct list_filter *f, const struct sr_range *r,
 		       const struct sr_range *match)
 {
 	if (f->range && r != match)
 		return false;
-	if (f->owner && (!r->effective_owner ||
-			 strcmp(r->effective_owner, f->owner)))
+	if (f->owner && !owner_matches(r, f->owner))
 		return false;
 	if (f->have_node && (!r->have_node || r->target_node != f->node))
 		return false;
@@ -300,7 +360,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	struct sr_range *match = NULL;
 	struct sr_tree t;
 	size_t i, n = 0;
-	int opt, rc, err;
+	int opt, rc;
 
 	optind = 0;
 	while ((opt = getopt_long(argc, argv, "vjur:h", opts, NULL)) != -1) {
@@ -316,7 +376,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 			break;
 		case 'r':
 			/* a RANGE that names no range matches nothing */
-			rc = sr_range_spec_check(c, optarg);
+			sr_range_arg(c, NULL, optarg, true, &rc);
 			if (rc)
 				return rc;
 			f.range = optarg;
@@ -369,7 +429,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 	}
 	/* checked above: NULL here means no such range, matching nothing */
 	if (f.range)
-		match = sr_tree_find(&t, f.range, &err);
+		match = sr_range_arg(c, &t, f.range, true, &rc);
 	for (i = 0; i < t.n; i++)
 		if (list_match(&f, &t.r[i], match))
 			sel[n++] = &t.r[i];
@@ -428,7 +488,7 @@ int cmd_show(int argc, char **argv, struct ctx *c)
 	rc = sr_open(c, &t, false);
 	if (rc)
 		return rc;
-	r = sr_range_arg(c, &t, argv[optind], &rc);
+	r = sr_range_arg(c, &t, argv[optind], false, &rc);
 	if (!r) {
 		sr_tree_free(&t);
 		return rc;

@@ -4,7 +4,8 @@
  * publishes the softres tree; cxl_acpi is needed when the platform has a
  * CXL host bridge (ACPI0017) or cxl_test's stand-in for it. Only write
  * commands load modules (loading dax_hmem decides the owners); read
- * commands report what is missing.
+ * commands report what is missing. With --root nothing is loaded or
+ * mounted: the tree is files below the root.
  */
 #include <errno.h>
 #include <libkmod.h>
@@ -61,7 +62,7 @@ static int ensure_module(const struct ctx *c, struct kmod_ctx *k,
 		return -1;
 	}
 	if (!c->quiet)
-		fprintf(stderr, "softresctl: %s: loaded %s\n", c->cmd, name);
+		sr_note(c, "loaded %s", name);
 	return 0;
 }
 
@@ -89,13 +90,11 @@ static int ensure_modules(const struct ctx *c, bool load)
 	return rc;
 }
 
-/* Mount configfs when it is not; only for the default location */
+/* Mount configfs when it is not */
 static void ensure_configfs(const struct ctx *c)
 {
 	struct statfs sfs;
 
-	if (strcmp(sr_configfs_root(), CONFIGFS_DIR "/softres"))
-		return;
 	if (statfs(CONFIGFS_DIR, &sfs) == 0 &&
 	    (unsigned long)sfs.f_type == CONFIGFS_MAGIC_NR)
 		return;
@@ -104,8 +103,7 @@ static void ensure_configfs(const struct ctx *c)
 		       strerror(errno));
 		return;
 	}
-	fprintf(stderr, "softresctl: %s: mounted configfs on %s\n", c->cmd,
-		CONFIGFS_DIR);
+	sr_note(c, "mounted configfs on %s", CONFIGFS_DIR);
 }
 
 /*
@@ -114,12 +112,16 @@ static void ensure_configfs(const struct ctx *c)
  */
 int sr_prepare(const struct ctx *c, bool write)
 {
+	const char *cfs = sr_path(SR_CONFIGFS), *sys = sr_path(SR_SYSFS);
 
-	if (sr_test_mode()) {
-		if (write ? sr_is_dir(sr_configfs_root()) : !!sr_tree_dir())
+	if (sr_rooted()) {
+		/* files below the root, as the caller may read and write them */
+		if (write ? sr_is_dir(cfs) : !!sr_tree_dir())
 			return 0;
-		sr_err(c, "no softres tree at %s",
-		       write ? sr_configfs_root() : sr_sysfs_root());
+		if (write)
+			sr_err(c, "no softres tree at %s", cfs);
+		else
+			sr_err(c, "no softres tree at %s or %s", cfs, sys);
 		return EXIT_NOSUPPORT;
 	}
 	if (write && geteuid() != 0) {
@@ -129,10 +131,9 @@ int sr_prepare(const struct ctx *c, bool write)
 	if (write) {
 		ensure_modules(c, true);
 		ensure_configfs(c);
-		if (sr_is_dir(sr_configfs_root()))
+		if (sr_is_dir(cfs))
 			return 0;
-		sr_err(c, "no softres tree at %s: kernel support missing",
-		       sr_configfs_root());
+		sr_err(c, "no softres tree at %s: kernel support missing", cfs);
 		return EXIT_NOSUPPORT;
 	}
 	if (sr_tree_dir())
@@ -145,8 +146,8 @@ int sr_prepare(const struct ctx *c, bool write)
 		sr_err(c, "nothing loaded; set-owner or apply loads it, as root");
 		return EXIT_NOSUPPORT;
 	}
-	sr_err(c, "no softres tree at %s or %s: kernel support missing",
-	       sr_configfs_root(), sr_sysfs_root());
+	sr_err(c, "no softres tree at %s or %s: kernel support missing", cfs,
+	       sys);
 	return EXIT_NOSUPPORT;
 }
 
@@ -160,7 +161,7 @@ int sr_open(const struct ctx *c, struct sr_tree *t, bool write)
 
 	if (rc)
 		return rc;
-	rc = sr_tree_load(t, write ? sr_configfs_root() : sr_tree_dir());
+	rc = sr_tree_load(t, write ? sr_path(SR_CONFIGFS) : sr_tree_dir());
 	if (rc) {
 		sr_err(c, "cannot read %s: %s", t->root, strerror(-rc));
 		return EXIT_FAIL;

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* softresctl set-owner, wait: change and await owners */
+/* softresctl set-owner: choose the owner of a range */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <json-c/json.h>
 
 #include "softresctl.h"
@@ -22,15 +21,6 @@ static const char set_owner_usage[] =
 	"  -j, --json     print the change as a JSON object\n"
 	"  -h, --help     this text\n";
 
-static const char wait_usage[] =
-	"usage: softresctl wait [--timeout S]\n"
-	"\n"
-	"Wait until no range is pending its boot-time decision.\n"
-	"Exit 0 when none is, 1 on timeout.\n"
-	"\n"
-	"  -t, --timeout S  give up after S seconds (default 60)\n"
-	"  -h, --help       this text\n";
-
 bool sr_owner_word(const char *s)
 {
 	return !strcmp(s, "auto") || !strcmp(s, "cxl") || !strcmp(s, "hmem") ||
@@ -41,7 +31,7 @@ int sr_write_owner(const struct sr_range *r, const char *word)
 {
 	char path[PATH_MAX], val[16];
 
-	snprintf(path, sizeof(path), "%s/%s/owner", sr_configfs_root(),
+	snprintf(path, sizeof(path), "%s/%s/owner", sr_path(SR_CONFIGFS),
 		 r->name);
 	snprintf(val, sizeof(val), "%s\n", word);
 	return sr_write_file(path, val);
@@ -194,33 +184,24 @@ static int offline_range(const struct ctx *c, const struct sr_range *r,
 }
 
 /*
- * set-owner --json: the change made to @name, from wish @from to @word,
- * with its effective owner as the kernel now tells it (left out when it
+ * set-owner --json: the change made to @r, from its wish to @word, with
+ * its effective owner as the kernel now tells it (@now; left out when it
  * cannot be read) and, with --offline (@off not NULL), the blocks offlined
  * for it. 0 or -1.
  */
-static int set_owner_json(const char *name, const char *from,
+static int set_owner_json(const struct sr_range *r, const struct sr_range *now,
 			  const char *word, const struct sr_blocks *off)
 {
 	struct json_object *o = json_object_new_object(), *a;
-	struct sr_range *r;
-	struct sr_tree t;
 	char block[32];
-	int rc, err;
 	size_t i;
 
 	if (!o)
 		return -1;
-	if (sr_jstr(o, "range", name) || sr_jstr(o, "previous", from) ||
-	    sr_jstr(o, "owner", word))
+	if (sr_jstr(o, "range", r->name) || sr_jstr(o, "previous", r->owner) ||
+	    sr_jstr(o, "owner", word) ||
+	    (now && sr_jstr(o, "effective_owner", now->effective_owner)))
 		goto fail;
-	if (!sr_tree_load(&t, sr_configfs_root())) {
-		r = sr_tree_find(&t, name, &err);
-		rc = r ? sr_jstr(o, "effective_owner", r->effective_owner) : 0;
-		sr_tree_free(&t);
-		if (rc)
-			goto fail;
-	}
 	if (off) {
 		a = json_object_new_array();
 		if (!a)
@@ -251,11 +232,11 @@ int cmd_set_owner(int argc, char **argv, struct ctx *c)
 	};
 	bool offline = false, offline_opt = false, json = false;
 	struct offlined off = { 0 };
+	struct sr_range *r, *after;
 	const char *spec, *word;
-	char msg[512], *from;
-	struct sr_range *r;
-	struct sr_tree t;
+	struct sr_tree t, now;
 	int opt, rc, err = 0;
+	char msg[512];
 
 	optind = 0;
 	while ((opt = getopt_long(argc, argv, "ojh", opts, NULL)) != -1) {
@@ -289,7 +270,7 @@ int cmd_set_owner(int argc, char **argv, struct ctx *c)
 	rc = sr_open(c, &t, true);
 	if (rc)
 		return rc;
-	r = sr_range_arg(c, &t, spec, &rc);
+	r = sr_range_arg(c, &t, spec, false, &rc);
 	if (!r) {
 		sr_tree_free(&t);
 		return rc;
@@ -327,106 +308,24 @@ int cmd_set_owner(int argc, char **argv, struct ctx *c)
 		return EXIT_FAIL;
 	}
 
-	from = r->owner ? strdup(r->owner) : NULL;
-	snprintf(msg, sizeof(msg), "%s", r->name);
-	sr_tree_free(&t);
+	/* the resulting state, as the kernel now tells it (none: unreadable) */
+	sr_tree_load(&now, sr_path(SR_CONFIGFS));
+	after = sr_tree_find(&now, r->name, &err);
+	rc = EXIT_OK;
 	if (json) {
 		/* --offline lists what it offlined, [] when nothing */
-		rc = set_owner_json(msg, from, word,
-				    offline_opt ? &off.b : NULL);
-		offlined_free(&off);
-		free(from);
-		if (rc) {
+		if (set_owner_json(r, after, word, offline_opt ? &off.b : NULL)) {
 			sr_err(c, "out of memory");
-			return EXIT_FAIL;
+			rc = EXIT_FAIL;
 		}
-		return EXIT_OK;
+	} else {
+		printf("%s: %s -> %s\n", r->name, r->owner ? r->owner : "?",
+		       word);
+		if (after)
+			sr_show_human(stdout, after);
 	}
 	offlined_free(&off);
-	printf("%s: %s -> %s\n", msg, from ? from : "?", word);
-	free(from);
-	/* the resulting state, as the kernel now tells it */
-	if (!sr_tree_load(&t, sr_configfs_root())) {
-		r = sr_tree_find(&t, msg, &err);
-		if (r)
-			sr_show_human(stdout, r);
-		sr_tree_free(&t);
-	}
-	return EXIT_OK;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-int cmd_wait(int argc, char **argv, struct ctx *c)
-{
-	static const struct option opts[] = {
-		{ "timeout", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	double timeout = 60, deadline;
-	int opt, rc;
-
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "t:h", opts, NULL)) != -1) {
-		switch (opt) {
-		case 't':
-			if (sr_parse_seconds(optarg, &timeout) ||
-			    timeout > 1e6) {
-				sr_err(c, "invalid timeout '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'h':
-			fputs(wait_usage, stdout);
-			return EXIT_OK;
-		default:
-			fputs(wait_usage, stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		sr_err(c, "unexpected argument '%s'", argv[optind]);
-		fputs(wait_usage, stderr);
-		return EXIT_USAGE;
-	}
-	rc = sr_prepare(c, false);
-	if (rc)
-		return rc;
-	deadline = now() + timeout;
-	for (;;) {
-		const struct timespec tick = { 0, 100 * 1000 * 1000 };
-		char pending[256] = "";
-		struct sr_tree t;
-		size_t i, used = 0;
-
-		rc = sr_tree_load(&t, sr_tree_dir());
-		if (rc) {
-			sr_err(c, "cannot read the softres tree: %s",
-			       strerror(-rc));
-			return EXIT_FAIL;
-		}
-		for (i = 0; i < t.n; i++) {
-			const char *e = t.r[i].effective_owner;
-
-			if (e && !strcmp(e, "pending") && used < sizeof(pending))
-				used += snprintf(pending + used,
-						 sizeof(pending) - used, "%s%s",
-						 used ? " " : "", t.r[i].name);
-		}
-		sr_tree_free(&t);
-		if (!used)
-			return EXIT_OK;
-		if (now() >= deadline) {
-			sr_err(c, "timed out, still pending: %s", pending);
-			return EXIT_FAIL;
-		}
-		nanosleep(&tick, NULL);
-	}
+	sr_tree_free(&now);
+	sr_tree_free(&t);
+	return rc;
 }

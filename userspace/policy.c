@@ -1,35 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * softresctl apply: the policy file. One rule a line, "MATCH OWNER";
- * '#' starts a comment; the first rule that matches a range decides its
- * wish. See softresctl(8).
+ * softresctl: the policy file, read and matched against ranges (apply.c
+ * acts on it). One rule a line, "MATCH OWNER"; '#' starts a comment; the
+ * first rule that matches a range decides its wish. See softresctl(8).
  */
-#include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
-#include <limits.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <json-c/json.h>
 
 #include "softresctl.h"
-
-#define DEFAULT_POLICY "/etc/softres.conf"
-
-static const char apply_usage[] =
-	"usage: softresctl apply [FILE] [--dry-run] [--quiet] [--json]\n"
-	"\n"
-	"Apply a policy file (default $SOFTRES_POLICY, else " DEFAULT_POLICY "):\n"
-	"write the owner wish of every range whose first matching rule asks\n"
-	"for another one. Rules are 'MATCH OWNER', MATCH one of rangeN,\n"
-	"start=ADDR, addr=ADDR, node=N, serial=S, *; OWNER auto, cxl, hmem or none.\n"
-	"\n"
-	"  -n, --dry-run  say what would change, change nothing\n"
-	"  -q, --quiet    print only changes and errors\n"
-	"  -j, --json     print the changes as a JSON array ([] when none)\n"
-	"  -h, --help     this text\n";
 
 static int parse_match(const char *m, struct sr_rule *rule, char *err,
 		       size_t len)
@@ -320,87 +299,18 @@ void sr_policy_free(struct sr_policy *p)
 	p->n = 0;
 }
 
-/* The memdev (memN) behind endpoint decoder @decoder, or -1 */
-static int decoder_memdev(const char *decoder, char *mem, size_t len)
+/* Has @p a rule of the kind @kind? */
+bool sr_policy_has(const struct sr_policy *p, enum sr_match kind)
 {
-	char path[PATH_MAX], real[PATH_MAX], port[PATH_MAX], *p;
+	size_t i;
 
-	snprintf(path, sizeof(path), "%s/%s", sr_cxl_root(), decoder);
-	if (!realpath(path, real))
-		return -1;
-	/* the decoder's parent is its port; the port's uport is the memdev */
-	snprintf(port, sizeof(port), "%s", real);
-	p = dirname(port);
-	snprintf(path, sizeof(path), "%s/uport", p);
-	if (realpath(path, real)) {
-		snprintf(mem, len, "%s", basename(real));
-		if (!strncmp(mem, "mem", 3))
-			return 0;
-	}
-	return -1;
+	for (i = 0; i < p->n; i++)
+		if (p->rule[i].kind == kind)
+			return true;
+	return false;
 }
 
-/*
- * Does a CXL memdev with @serial back one of the regions of @r? For each
- * region in r->regions, regionN/targetK name endpoint decoders; each
- * decoder's port has a uport link to its memdev, whose serial is read.
- * 1 yes, 0 no.
- */
-int sr_range_has_serial(const struct sr_range *r, uint64_t serial)
-{
-	const char *p = r->regions;
-
-	if (!p)
-		return 0;
-	while (*p) {
-		char region[64], dir[PATH_MAX];
-		struct dirent *de;
-		size_t n;
-		DIR *d;
-
-		p += strspn(p, " \t");
-		n = strcspn(p, " \t");
-		if (!n)
-			break;
-		snprintf(region, sizeof(region), "%.*s", (int)n, p);
-		p += n;
-		snprintf(dir, sizeof(dir), "%s/%s", sr_cxl_root(), region);
-		d = opendir(dir);
-		if (!d)
-			continue;
-		while ((de = readdir(d))) {
-			char mem[64], *dec, *s;
-			uint64_t v;
-			int found;
-
-			if (strncmp(de->d_name, "target", 6))
-				continue;
-			dec = sr_read_attr(dir, de->d_name);
-			if (!dec)
-				continue;
-			found = *dec && !decoder_memdev(dec, mem, sizeof(mem));
-			free(dec);
-			if (!found)
-				continue;
-			{
-				char mdir[PATH_MAX];
-
-				snprintf(mdir, sizeof(mdir), "%s/%s",
-					 sr_cxl_root(), mem);
-				s = sr_read_attr(mdir, "serial");
-			}
-			if (s && !sr_parse_u64(s, &v) && v == serial) {
-				free(s);
-				closedir(d);
-				return 1;
-			}
-			free(s);
-		}
-		closedir(d);
-	}
-	return 0;
-}
-
+/* serial= matches no range when the CXL devices cannot be read */
 bool sr_rule_matches(const struct sr_rule *rule, const struct sr_range *r)
 {
 	switch (rule->kind) {
@@ -429,186 +339,4 @@ const struct sr_rule *sr_policy_lookup(const struct sr_policy *p,
 		if (sr_rule_matches(&p->rule[i], r))
 			return &p->rule[i];
 	return NULL;
-}
-
-/*
- * apply --json: add to @a the change of @r from its wish (left out when
- * unreadable) to @owner, or, when its write failed, the error @err. 0 or -1.
- */
-static int apply_json_add(struct json_object *a, const struct sr_range *r,
-			  const char *owner, bool dry, const char *err)
-{
-	struct json_object *o = json_object_new_object();
-
-	if (!o)
-		return -1;
-	if (sr_jstr(o, "range", r->name) ||
-	    (!err && sr_jstr(o, "previous", r->owner)) ||
-	    sr_jstr(o, "owner", owner) ||
-	    (err ? sr_jstr(o, "error", err) :
-		   sr_jadd(o, "dry_run", json_object_new_boolean(dry)))) {
-		json_object_put(o);
-		return -1;
-	}
-	return sr_jappend(a, o);
-}
-
-int cmd_apply(int argc, char **argv, struct ctx *c)
-{
-	static const struct option opts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	bool dry = false, explicit = false, json = false, json_oom = false;
-	int opt, rc, changed = 0, failed = 0;
-	struct json_object *out = NULL;
-	struct sr_policy pol;
-	const char *file;
-	struct sr_tree t;
-	size_t i;
-	FILE *f;
-
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "nqjh", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'n':
-			dry = true;
-			break;
-		case 'q':
-			c->quiet = true;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			fputs(apply_usage, stdout);
-			return EXIT_OK;
-		default:
-			fputs(apply_usage, stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind > 1) {
-		sr_err(c, "unexpected argument '%s'", argv[optind + 1]);
-		fputs(apply_usage, stderr);
-		return EXIT_USAGE;
-	}
-	if (optind < argc) {
-		file = argv[optind];
-		explicit = true;
-	} else {
-		file = getenv("SOFTRES_POLICY");
-		if (!file || !*file)
-			file = DEFAULT_POLICY;
-	}
-
-	f = fopen(file, "re");
-	if (!f) {
-		if (!explicit && errno == ENOENT) {
-			/* --json: nothing changes, whatever --quiet */
-			if (json)
-				fputs("[]\n", stdout);
-			else if (!c->quiet)
-				printf("no policy file\n");
-			return EXIT_OK;
-		}
-		sr_err(c, "cannot open %s: %s", file, strerror(errno));
-		return EXIT_USAGE;
-	}
-	fflush(stdout);
-	rc = sr_policy_parse(f, file, &pol, stderr);
-	fclose(f);
-	if (rc < 0) {
-		sr_err(c, "%s: %s, nothing changed", file, strerror(-rc));
-		sr_policy_free(&pol);
-		return EXIT_FAIL;
-	}
-	if (rc > 0) {
-		sr_err(c, "%s: %d error%s, nothing changed", file, rc,
-		       rc == 1 ? "" : "s");
-		sr_policy_free(&pol);
-		return EXIT_USAGE;
-	}
-
-	rc = sr_prepare(c, !dry);
-	if (rc) {
-		sr_policy_free(&pol);
-		return rc;
-	}
-	rc = sr_tree_load(&t, dry ? sr_tree_dir() : sr_configfs_root());
-	if (rc) {
-		sr_err(c, "cannot read %s: %s", t.root, strerror(-rc));
-		sr_policy_free(&pol);
-		return EXIT_FAIL;
-	}
-	fflush(stdout);
-	rc = sr_policy_check_tree(&pol, &t, file, stderr);
-	if (rc) {
-		sr_err(c, "%s: %d error%s, nothing changed", file, rc,
-		       rc == 1 ? "" : "s");
-		sr_tree_free(&t);
-		sr_policy_free(&pol);
-		return EXIT_USAGE;
-	}
-	/* --json: before changing anything, so that a change is never untold */
-	if (json) {
-		out = json_object_new_array();
-		if (!out) {
-			sr_err(c, "out of memory, nothing changed");
-			sr_tree_free(&t);
-			sr_policy_free(&pol);
-			return EXIT_FAIL;
-		}
-	}
-	for (i = 0; i < t.n; i++) {
-		const struct sr_range *r = &t.r[i];
-		const struct sr_rule *rule = sr_policy_lookup(&pol, r);
-		const char *from = r->owner ? r->owner : "?";
-		char msg[512];
-
-		if (!rule || (r->owner && !strcmp(r->owner, rule->owner)))
-			continue;
-		if (dry) {
-			if (json)
-				json_oom |= apply_json_add(out, r, rule->owner,
-							   true, NULL) < 0;
-			else
-				printf("%s: %s -> %s (dry run)\n", r->name,
-				       from, rule->owner);
-			changed++;
-			continue;
-		}
-		rc = sr_write_owner(r, rule->owner);
-		if (rc) {
-			sr_owner_strerror(rc, r, false, msg, sizeof(msg));
-			sr_err(c, "%s: cannot set owner %s (%s:%d): %s",
-			       r->name, rule->owner, file, rule->line, msg);
-			if (json)
-				json_oom |= apply_json_add(out, r, rule->owner,
-							   false, msg) < 0;
-			failed++;
-			continue;
-		}
-		if (json)
-			json_oom |= apply_json_add(out, r, rule->owner, false,
-						   NULL) < 0;
-		else
-			printf("%s: %s -> %s\n", r->name, from, rule->owner);
-		changed++;
-	}
-	if (!changed && !failed && !c->quiet && !json)
-		printf("nothing to change\n");
-	sr_tree_free(&t);
-	sr_policy_free(&pol);
-	/* a part of the changes would mislead: then print none */
-	if (json && (json_oom || sr_print_json(stdout, out))) {
-		if (json_oom)
-			json_object_put(out);
-		sr_err(c, "out of memory: cannot print the result");
-		return EXIT_FAIL;
-	}
-	return failed ? EXIT_FAIL : EXIT_OK;
 }

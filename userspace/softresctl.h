@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * softresctl: shared declarations. Every command lives in a cmd_<name>()
- * (list.c, owner.c, policy.c), helpers in util.c, JSON output in json.c,
- * module loading in modules.c, the command table in softresctl.c.
+ * in the file of its group (list.c: list, show; owner.c: set-owner;
+ * apply.c: apply; wait.c: wait), the command table and global options in
+ * softresctl.c. Shared by them: msg.c (messages), parse.c (numbers and
+ * words), paths.c (where the kernel's files are, --root; reading and
+ * writing them), sysfs.c (the walks through sysfs and configfs), cxl.c
+ * (the CXL memdevs behind a range), range.c (RANGE arguments), policy.c
+ * (the policy file), modules.c (kernel support), json.c (JSON output).
  */
 #ifndef SOFTRESCTL_H
 #define SOFTRESCTL_H
@@ -46,40 +51,52 @@ struct sr_tree {
 	char root[4096];	/* the directory the ranges were read from */
 };
 
-/* util.c */
+/* msg.c */
 void sr_err(const struct ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-const char *sr_configfs_root(void);
-const char *sr_sysfs_root(void);
-const char *sr_memory_root(void);
-const char *sr_cxl_root(void);
-bool sr_test_mode(void);
-#ifdef SOFTRES_TEST_HOOKS
-/* writes to a path ending in sr_test_fail_write fail with sr_test_fail_errno */
-extern const char *sr_test_fail_write;
-extern int sr_test_fail_errno;
-#endif
-bool sr_is_dir(const char *path);
-char *sr_read_file(const char *path);
-char *sr_read_attr(const char *dir, const char *name);
-int sr_write_file(const char *path, const char *val);
+void sr_note(const struct ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* parse.c */
 int sr_parse_u64(const char *s, uint64_t *out);
+int sr_parse_hex(const char *s, uint64_t *out);
 int sr_parse_int(const char *s, int *out);
 int sr_parse_seconds(const char *s, double *out);
 int sr_parse_range_name(const char *s, int *id);
 void sr_fmt_size(uint64_t size, char *buf, size_t len);
 bool sr_fmt_size_human(uint64_t size, char *buf, size_t len);
-const char *sr_tree_dir(void);
-int sr_tree_load(struct sr_tree *t, const char *root);
-void sr_tree_free(struct sr_tree *t);
-struct sr_range *sr_tree_find(struct sr_tree *t, const char *spec, int *err);
-int sr_range_spec_check(const struct ctx *c, const char *spec);
-struct sr_range *sr_range_arg(const struct ctx *c, struct sr_tree *t,
-			      const char *spec, int *rc);
-bool sr_range_contains(const struct sr_range *r, uint64_t addr);
+const char *sr_word(const char **p, size_t *len);
 bool sr_list_has(const char *list, const char *word);
 
-/* memory blocks of a range */
+/* paths.c: the kernel's files, below the --root DIR when given */
+enum sr_path {
+	SR_CONFIGFS,	/* /sys/kernel/config/softres */
+	SR_SYSFS,	/* /sys/kernel/softres */
+	SR_MEMORY,	/* /sys/devices/system/memory */
+	SR_CXL,		/* /sys/bus/cxl/devices */
+	SR_POLICY,	/* /etc/softres.conf */
+	SR_NPATHS,
+};
+int sr_set_root(const char *dir);
+bool sr_rooted(void);
+const char *sr_path(enum sr_path p);
+const char *sr_tree_dir(void);
+bool sr_is_dir(const char *path);
+char *sr_read_file(const char *path);
+char *sr_read_attr(const char *dir, const char *name);
+int sr_write_file(const char *path, const char *val);
+
+/* sysfs.c: the ranges */
+int sr_tree_load(struct sr_tree *t, const char *root);
+void sr_tree_free(struct sr_tree *t);
+
+/* range.c: RANGE arguments */
+bool sr_range_contains(const struct sr_range *r, uint64_t addr);
+struct sr_range *sr_tree_find(struct sr_tree *t, const char *spec, int *err);
+struct sr_range *sr_range_arg(const struct ctx *c, struct sr_tree *t,
+			      const char *spec, bool may_miss, int *rc);
+
+/* sysfs.c: the memory blocks of a range */
 struct sr_blocks {
 	unsigned long *id;
 	size_t n;
@@ -90,6 +107,12 @@ void sr_blocks_fmt(const struct sr_blocks *b, char *buf, size_t len);
 void sr_blocks_free(struct sr_blocks *b);
 int sr_block_movable(unsigned long id, char *word, size_t len);
 int sr_block_set(unsigned long id, const char *state);
+int sr_online_size(const struct sr_range *r, uint64_t *bytes);
+
+/* cxl.c: the CXL memdevs behind a range (libcxl; by hand with --root) */
+int sr_cxl_open(const struct ctx *c);
+void sr_cxl_close(void);
+int sr_range_has_serial(const struct sr_range *r, uint64_t serial);
 
 /* modules.c: make sure what softres needs is there */
 int sr_prepare(const struct ctx *c, bool write);
@@ -115,7 +138,7 @@ struct json_object *sr_range_json(const struct sr_range *r, bool verbose,
 				  bool human);
 void sr_show_human(FILE *out, const struct sr_range *r);
 
-/* policy.c */
+/* policy.c: the policy file */
 enum sr_match {
 	MATCH_ALL,
 	MATCH_RANGE,
@@ -147,10 +170,10 @@ int sr_policy_parse(FILE *in, const char *fname, struct sr_policy *p,
 int sr_policy_check_tree(const struct sr_policy *p, const struct sr_tree *t,
 			 const char *fname, FILE *errs);
 void sr_policy_free(struct sr_policy *p);
+bool sr_policy_has(const struct sr_policy *p, enum sr_match kind);
 bool sr_rule_matches(const struct sr_rule *rule, const struct sr_range *r);
 const struct sr_rule *sr_policy_lookup(const struct sr_policy *p,
 				       const struct sr_range *r);
-int sr_range_has_serial(const struct sr_range *r, uint64_t serial);
 
 /* commands */
 int cmd_list(int argc, char **argv, struct ctx *c);

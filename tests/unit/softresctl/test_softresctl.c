@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of softresctl, linked with its sources (every userspace C file
- * but main.c) built with SOFTRES_TEST_HOOKS. Commands run against a fake
- * tree in a temp dir, found through the test hooks SOFTRES_CONFIGFS,
- * SOFTRES_SYSFS, SOFTRES_MEMORY and SOFTRES_CXL; the softresctl binary
- * (TEST_SOFTRESCTL), which must ignore them, is run as well.
+ * but main.c), as they are. Commands run with --root on a fake tree in a
+ * temp dir, laid out as the kernel's; writes the test wants to fail as the
+ * kernel would go through __wrap_sr_write_file (ld --wrap, see
+ * userspace/Makefile). The softresctl binary (TEST_SOFTRESCTL) and the
+ * one make install installs are run as well: with --root they read the
+ * fake tree, without it never, whatever the environment.
  * Ends with "softresctl: N passed, N failed".
  */
 #ifndef _GNU_SOURCE
@@ -53,6 +55,42 @@ static void check_str(const char *got, const char *want, int line,
 }
 
 static char tmp[256];
+
+/*
+ * The fake tree: --root ROOT (below tmp), with the kernel's paths below it.
+ * DEV holds the CXL devices the links of CXL point to.
+ */
+#define ROOT "root"
+#define CFG ROOT "/sys/kernel/config/softres"
+#define MEM ROOT "/sys/devices/system/memory"
+#define CXL ROOT "/sys/bus/cxl/devices"
+#define DEV ROOT "/sys/devices/cxl"
+
+/* tmp/ROOT, the --root of every run(); run_root: that of the next ones */
+static char root[300];
+static const char *run_root = root;
+
+/*
+ * Writes to a path ending in fail_write fail with fail_errno, as the
+ * kernel's store would; the others are softresctl's own.
+ */
+static const char *fail_write;
+static int fail_errno;
+
+int __real_sr_write_file(const char *path, const char *val);
+int __wrap_sr_write_file(const char *path, const char *val);
+
+int __wrap_sr_write_file(const char *path, const char *val)
+{
+	size_t pl = strlen(path), sl;
+
+	if (fail_write) {
+		sl = strlen(fail_write);
+		if (pl >= sl && !strcmp(path + pl - sl, fail_write))
+			return -fail_errno;
+	}
+	return __real_sr_write_file(path, val);
+}
 
 static void put(const char *rel, const char *fmt, ...)
 {
@@ -117,7 +155,7 @@ static void put_range(int id, const char *owner, const char *eff,
 {
 	char d[64];
 
-	snprintf(d, sizeof(d), "cfg/range%d", id);
+	snprintf(d, sizeof(d), CFG "/range%d", id);
 	mkd(d);
 #define P(f, ...) do { char r[96]; snprintf(r, sizeof(r), "%s/" f, d); \
 		put(r, __VA_ARGS__); } while (0)
@@ -140,57 +178,42 @@ static void make_tree(void)
 	char path[1200];
 	int b;
 
-	snprintf(path, sizeof(path), "rm -rf %s/cfg %s/mem %s/cxl %s/devices",
-		 tmp, tmp, tmp, tmp);
+	snprintf(path, sizeof(path),
+		 "cd '%s' && rm -rf " ROOT " && mkdir -p " CFG " " MEM " " CXL
+		 " " DEV " " ROOT "/etc", tmp);
 	if (system(path))
 		exit(1);
-	mkd("cfg");
 	put_range(0, "auto", "cxl", "covered by region0", "0x140000000",
 		  "0x40000000", 1, "region0", "yes");
 	put_range(1, "auto", "pending", "waiting for the initial device probe",
 		  "0x180000000", "0x20000000", -1, "", "no");
-	mkd("mem");
-	put("mem/block_size_bytes", "8000000\n");
+	put(MEM "/block_size_bytes", "8000000\n");
 	for (b = 40; b < 52; b++) {
 		char r[64];
 
-		snprintf(r, sizeof(r), "mem/memory%d", b);
+		snprintf(r, sizeof(r), MEM "/memory%d", b);
 		mkd(r);
-		snprintf(r, sizeof(r), "mem/memory%d/state", b);
+		snprintf(r, sizeof(r), MEM "/memory%d/state", b);
 		put(r, b < 48 ? "online\n" : "offline\n");
 		/* online: the zone the block is in; offline: where it may go */
-		snprintf(r, sizeof(r), "mem/memory%d/valid_zones", b);
+		snprintf(r, sizeof(r), MEM "/memory%d/valid_zones", b);
 		put(r, b < 44 ? "Movable\n" : b < 48 ? "Normal\n" :
 			"Normal Movable\n");
 	}
 	/* region0 <- decoder5.0 <- endpoint5 (uport: mem0, serial 0xabc) */
-	mkd("devices");
-	mkd("devices/mem0");
-	put("devices/mem0/serial", "0xabc\n");
-	mkd("devices/port1");
-	mkd("devices/port1/endpoint5");
-	mkd("devices/port1/endpoint5/decoder5.0");
-	lnk("../../mem0", "devices/port1/endpoint5/uport");
-	mkd("devices/region0");
-	put("devices/region0/target0", "decoder5.0\n");
-	mkd("cxl");
-	lnk("../devices/port1/endpoint5/decoder5.0", "cxl/decoder5.0");
-	lnk("../devices/mem0", "cxl/mem0");
-	lnk("../devices/region0", "cxl/region0");
-}
-
-static void set_env(void)
-{
-	char p[512];
-
-	snprintf(p, sizeof(p), "%s/cfg", tmp);
-	setenv("SOFTRES_CONFIGFS", p, 1);
-	snprintf(p, sizeof(p), "%s/nosysfs", tmp);
-	setenv("SOFTRES_SYSFS", p, 1);
-	snprintf(p, sizeof(p), "%s/mem", tmp);
-	setenv("SOFTRES_MEMORY", p, 1);
-	snprintf(p, sizeof(p), "%s/cxl", tmp);
-	setenv("SOFTRES_CXL", p, 1);
+	mkd(DEV "/mem0");
+	put(DEV "/mem0/serial", "0xabc\n");
+	mkd(DEV "/port1");
+	mkd(DEV "/port1/endpoint5");
+	mkd(DEV "/port1/endpoint5/decoder5.0");
+	lnk("../../mem0", DEV "/port1/endpoint5/uport");
+	mkd(DEV "/region0");
+	put(DEV "/region0/target0", "decoder5.0\n");
+	/* as in sysfs: bus/cxl/devices/X -> ../../../devices/.../X */
+	lnk("../../../devices/cxl/port1/endpoint5/decoder5.0",
+	    CXL "/decoder5.0");
+	lnk("../../../devices/cxl/mem0", CXL "/mem0");
+	lnk("../../../devices/cxl/region0", CXL "/region0");
 }
 
 /*
@@ -205,38 +228,56 @@ static int args_from(char **argv, int argc, int max, va_list ap)
 	return argc;
 }
 
-/* Run softresctl ARGS..., capturing stdout and stderr. Returns its exit code */
-static int vrun(char **out, char **err, va_list ap)
-{
-	char *argv[16] = { "softresctl" };
-	char po[512], pe[512];
-	int argc, rc, so, se, fo, fe;
+/* stdout and stderr while captured: files below tmp; the real ones */
+static int cap_so, cap_se, cap_fo, cap_fe;
 
-	argc = args_from(argv, 1, 16, ap);
+/* Send stdout and stderr to files below tmp until capture_end() */
+static void capture_begin(void)
+{
+	char po[512], pe[512];
 
 	snprintf(po, sizeof(po), "%s/stdout", tmp);
 	snprintf(pe, sizeof(pe), "%s/stderr", tmp);
 	fflush(stdout);
 	fflush(stderr);
-	so = dup(1);
-	se = dup(2);
-	fo = open(po, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	fe = open(pe, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (so < 0 || se < 0 || fo < 0 || fe < 0)
+	cap_so = dup(1);
+	cap_se = dup(2);
+	cap_fo = open(po, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	cap_fe = open(pe, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (cap_so < 0 || cap_se < 0 || cap_fo < 0 || cap_fe < 0)
 		exit(1);
-	dup2(fo, 1);
-	dup2(fe, 2);
-	rc = softresctl_main(argc, argv);
+	dup2(cap_fo, 1);
+	dup2(cap_fe, 2);
+}
+
+/* Back to the real stdout and stderr; what was sent to them since */
+static void capture_end(char **out, char **err)
+{
 	fflush(stdout);
 	fflush(stderr);
-	dup2(so, 1);
-	dup2(se, 2);
-	close(so);
-	close(se);
-	close(fo);
-	close(fe);
-	*out = sr_read_file(po);
-	*err = sr_read_file(pe);
+	dup2(cap_so, 1);
+	dup2(cap_se, 2);
+	close(cap_so);
+	close(cap_se);
+	close(cap_fo);
+	close(cap_fe);
+	*out = get("stdout");
+	*err = get("stderr");
+}
+
+/*
+ * Run softresctl --root RUN_ROOT ARGS... (no --root when run_root is
+ * NULL), capturing stdout and stderr. Returns its exit code.
+ */
+static int vrun(char **out, char **err, va_list ap)
+{
+	char *argv[16] = { "softresctl", "--root", (char *)run_root };
+	int argc, rc;
+
+	argc = args_from(argv, run_root ? 3 : 1, 16, ap);
+	capture_begin();
+	rc = softresctl_main(argc, argv);
+	capture_end(out, err);
 	return rc;
 }
 
@@ -411,11 +452,20 @@ static void check_install(const char *vars, const char *sbin)
 	free(rule);
 }
 
+static void check_binary(const char *bin);
+
 /* make install writes the path softresctl is installed at into the rule */
 static void test_install(void)
 {
 	check_install("PREFIX=/usr/local", "/usr/local/sbin");
 	check_install("", "/usr/sbin");
+	/* the installed softresctl has no test hooks either */
+	{
+		char bin[512];
+
+		snprintf(bin, sizeof(bin), "%s/dest/usr/sbin/softresctl", tmp);
+		check_binary(bin);
+	}
 	check_install("PREFIX=/opt/softres SBINDIR=/opt/softres/bin",
 		      "/opt/softres/bin");
 }
@@ -451,58 +501,98 @@ static bool file_has(const char *path, const char *needle)
 }
 
 /*
- * The softresctl binary has no test hooks: SOFTRES_CONFIGFS and friends
- * neither redirect it to a fake tree nor turn off its root check.
+ * The program @bin, run as nobody: the environment variables that were
+ * the test hooks of old (SOFTRES_CONFIGFS and friends, here pointing into
+ * the fake tree) neither redirect it to the fake tree nor turn off its
+ * root check; --root does both, and needs no root.
  */
-static void test_no_hooks_in_softresctl(void)
+static void check_binary(const char *bin)
 {
 	static const char *const vars[] = {
 		"SOFTRES_CONFIGFS", "SOFTRES_SYSFS", "SOFTRES_MEMORY",
 		"SOFTRES_CXL",
 	};
-	char prog[512], env[4][512], *envp[6], *out, *err, *s, p[512];
+	static const char *const dirs[] = { CFG, CFG, MEM, CXL };
+	char env[4][512], *envp[6], *out, *err, *s, p[512], nothing[512];
 	size_t i;
 	int rc;
 
 	make_tree();
-	put("cfg/range0/reason", "fake tree marker\n");
+	put(CFG "/range0/reason", "fake tree marker\n");
 	/* nobody may read and write the fake tree: only the binary stops it */
-	snprintf(p, sizeof(p), "%s/cfg/range0/owner", tmp);
+	snprintf(p, sizeof(p), "%s/" CFG "/range0/owner", tmp);
 	CHECK(!chmod(tmp, 0755) && !chmod(p, 0666));
-	snprintf(prog, sizeof(prog), "%s/softresctl", tmp);
-	CHECK(!copy_file(TEST_SOFTRESCTL, prog, 0755));
+	mkd("nothing");
+	snprintf(nothing, sizeof(nothing), "%s/nothing", tmp);
 
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-		snprintf(env[i], sizeof(env[i]), "%s=%s", vars[i],
-			 getenv(vars[i]));
+		snprintf(env[i], sizeof(env[i]), "%s=%s/%s", vars[i], tmp,
+			 dirs[i]);
 		envp[i] = env[i];
 	}
 	envp[i++] = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
 	envp[i] = NULL;
 
-	rc = run_prog(prog, envp, &out, &err, "set-owner", "range0", "hmem",
+	rc = run_prog(bin, envp, &out, &err, "set-owner", "range0", "hmem",
 		      (char *)NULL);
 	CHECK(rc == 1);
 	CHECK_STR(err, "softresctl: set-owner: must be root");
-	s = get("cfg/range0/owner");
+	s = get(CFG "/range0/owner");
 	CHECK_STR(s, "auto");
 	free(s);
 	free(out);
 	free(err);
 
-	rc = run_prog(prog, envp, &out, &err, "list", (char *)NULL);
+	rc = run_prog(bin, envp, &out, &err, "list", (char *)NULL);
 	CHECK(out && !strstr(out, "fake tree marker"));
 	CHECK(err && !strstr(err, tmp));
 	free(out);
 	free(err);
 
+	/* --root elsewhere: the variables do not bring the fake tree back */
+	rc = run_prog(bin, envp, &out, &err, "--root", nothing, "list",
+		      (char *)NULL);
+	CHECK(rc == 3);
+	CHECK(out && !strstr(out, "fake tree marker"));
+	CHECK(err && strstr(err, "/nothing/sys/kernel/config/softres"));
+	free(out);
+	free(err);
+
+	/* --root: the fake tree, read and written as nobody */
+	rc = run_prog(bin, envp, &out, &err, "--root", root, "list",
+		      (char *)NULL);
+	CHECK(rc == 0);
+	CHECK(out && strstr(out, "fake tree marker"));
+	free(out);
+	free(err);
+	rc = run_prog(bin, envp, &out, &err, "--root", root, "set-owner",
+		      "range0", "hmem", (char *)NULL);
+	CHECK(rc == 0);
+	CHECK(out && !strncmp(out, "range0: auto -> hmem\n", 21));
+	CHECK_STR(err, "");
+	s = get(CFG "/range0/owner");
+	CHECK_STR(s, "hmem");
+	free(s);
+	free(out);
+	free(err);
+
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-		if (file_has(prog, vars[i]))
-			printf("  %s names %s\n", TEST_SOFTRESCTL, vars[i]);
-		CHECK(!file_has(prog, vars[i]));
+		if (file_has(bin, vars[i]))
+			printf("  %s names %s\n", bin, vars[i]);
+		CHECK(!file_has(bin, vars[i]));
 	}
-	unlink(prog);
 	CHECK(!chmod(tmp, 0700));
+}
+
+/* The softresctl binary has no test hooks */
+static void test_no_hooks_in_softresctl(void)
+{
+	char prog[512];
+
+	snprintf(prog, sizeof(prog), "%s/softresctl", tmp);
+	CHECK(!copy_file(TEST_SOFTRESCTL, prog, 0755));
+	check_binary(prog);
+	unlink(prog);
 }
 
 static void test_parse_u64(void)
@@ -669,7 +759,7 @@ static void test_range_lookup(void)
 	}
 	/* nothing was written */
 	{
-		char *s = get("cfg/range0/owner");
+		char *s = get(CFG "/range0/owner");
 
 		CHECK_STR(s, "auto");
 		free(s);
@@ -720,8 +810,8 @@ static void test_busy_hints(void)
 	int rc;
 
 	make_tree();
-	sr_test_fail_write = "/range0/owner";
-	sr_test_fail_errno = EBUSY;
+	fail_write = "/range0/owner";
+	fail_errno = EBUSY;
 
 	put("busy.conf", "range0 hmem\n");
 	snprintf(pol, sizeof(pol), "%s/busy.conf", tmp);
@@ -748,14 +838,14 @@ static void test_busy_hints(void)
 	CHECK(rc == 1);
 	CHECK(err && strstr(err, "a process has its device-dax instance open"));
 	CHECK(options_exist("set-owner", err));
-	s = get("mem/memory40/state");
+	s = get(MEM "/memory40/state");
 	CHECK(s && !strncmp(s, "online", 6));
 	free(s);
 	free(out);
 	free(err);
 
-	sr_test_fail_write = NULL;
-	sr_test_fail_errno = 0;
+	fail_write = NULL;
+	fail_errno = 0;
 }
 
 /* The state files of memory40..memory47, as "40:online_movable 41:..." */
@@ -771,7 +861,7 @@ static char *block_states(void)
 	for (b = 40; b < 48; b++) {
 		char rel[64], *s;
 
-		snprintf(rel, sizeof(rel), "mem/memory%d/state", b);
+		snprintf(rel, sizeof(rel), MEM "/memory%d/state", b);
 		s = get(rel);
 		fprintf(f, "%s%d:%s", b > 40 ? " " : "", b, s ? s : "?");
 		free(s);
@@ -792,8 +882,8 @@ static void test_offline_zones(void)
 
 	/* the owner write fails: every block goes back to its zone */
 	make_tree();
-	sr_test_fail_write = "/range0/owner";
-	sr_test_fail_errno = EIO;
+	fail_write = "/range0/owner";
+	fail_errno = EIO;
 	rc = run(&out, &err, "set-owner", "range0", "hmem", "--offline",
 		 (char *)NULL);
 	CHECK(rc == 1);
@@ -807,8 +897,8 @@ static void test_offline_zones(void)
 
 	/* a block refuses to go offline: those offlined before it go back */
 	make_tree();
-	sr_test_fail_write = "/memory46/state";
-	sr_test_fail_errno = EBUSY;
+	fail_write = "/memory46/state";
+	fail_errno = EBUSY;
 	rc = run(&out, &err, "set-owner", "range0", "hmem", "--offline",
 		 (char *)NULL);
 	CHECK(rc == 1);
@@ -818,17 +908,17 @@ static void test_offline_zones(void)
 		     "43:online_movable 44:online_kernel 45:online_kernel "
 		     "46:online 47:online");
 	free(s);
-	s = get("cfg/range0/owner");
+	s = get(CFG "/range0/owner");
 	CHECK_STR(s, "auto");
 	free(s);
 	free(out);
 	free(err);
-	sr_test_fail_write = NULL;
-	sr_test_fail_errno = 0;
+	fail_write = NULL;
+	fail_errno = 0;
 
 	/* a zone that cannot be told: nothing is offlined */
 	make_tree();
-	put("mem/memory45/valid_zones", "none\n");
+	put(MEM "/memory45/valid_zones", "none\n");
 	rc = run(&out, &err, "set-owner", "range0", "hmem", "--offline",
 		 (char *)NULL);
 	CHECK(rc == 1);
@@ -843,17 +933,17 @@ static void test_offline_zones(void)
 	{
 		char p[512];
 
-		snprintf(p, sizeof(p), "%s/mem/memory42/valid_zones", tmp);
+		snprintf(p, sizeof(p), "%s/" MEM "/memory42/valid_zones", tmp);
 		unlink(p);
 	}
 	rc = run(&out, &err, "set-owner", "range0", "hmem", "--offline",
 		 (char *)NULL);
 	CHECK(rc == 1);
 	CHECK(err && strstr(err, "cannot tell the zone of memory42: "));
-	s = get("mem/memory40/state");
+	s = get(MEM "/memory40/state");
 	CHECK_STR(s, "online");
 	free(s);
-	s = get("cfg/range0/owner");
+	s = get(CFG "/range0/owner");
 	CHECK_STR(s, "auto");
 	free(s);
 	free(out);
@@ -900,7 +990,7 @@ static void test_strict_numbers(void)
 	free(err);
 
 	/* nothing pending: an accepted timeout returns at once */
-	put("cfg/range1/effective_owner", "hmem\n");
+	put(CFG "/range1/effective_owner", "hmem\n");
 	for (i = 0; i < sizeof(timeouts) / sizeof(timeouts[0]); i++) {
 		rc = run(&out, &err, "wait", "--timeout", timeouts[i],
 			 (char *)NULL);
@@ -1135,10 +1225,10 @@ static void test_policy_read(void)
 	rc = run(&out, &err, "apply", pol, (char *)NULL);
 	CHECK(rc == 2);
 	CHECK(err && strstr(err, "long.conf:1: line longer than 4096 bytes"));
-	s = get("cfg/range0/owner");
+	s = get(CFG "/range0/owner");
 	CHECK_STR(s, "auto");
 	free(s);
-	s = get("cfg/range1/owner");
+	s = get(CFG "/range1/owner");
 	CHECK_STR(s, "auto");
 	free(s);
 	free(out);
@@ -1230,10 +1320,10 @@ static void test_policy_shadowed(void)
 	CHECK(err && strstr(err, "nothing changed"));
 	free(out);
 	free(err);
-	s = get("cfg/range0/owner");
+	s = get(CFG "/range0/owner");
 	CHECK_STR(s, "auto");
 	free(s);
-	s = get("cfg/range1/owner");
+	s = get(CFG "/range1/owner");
 	CHECK_STR(s, "auto");
 	free(s);
 
@@ -1346,7 +1436,8 @@ static void test_serial(void)
 	struct sr_tree t;
 
 	make_tree();
-	CHECK(sr_tree_load(&t, sr_configfs_root()) == 0 && t.n == 2);
+	CHECK(sr_set_root(root) == 0);
+	CHECK(sr_tree_load(&t, sr_path(SR_CONFIGFS)) == 0 && t.n == 2);
 	if (t.n == 2) {
 		struct sr_rule rule = { .kind = MATCH_SERIAL, .val = 0xabc };
 
@@ -1358,6 +1449,67 @@ static void test_serial(void)
 		CHECK(!sr_rule_matches(&rule, &t.r[0]));
 	}
 	sr_tree_free(&t);
+	sr_set_root(NULL);
+}
+
+/*
+ * serial= without --root: libcxl, which reads the machine's /sys, and is
+ * opened once a command run. On a machine without a CXL bus (cxl_core not
+ * loaded) it cannot be: serial= matches nothing and apply says why, once.
+ * With --root the fake tree is walked by hand and libcxl never asked.
+ */
+static void test_serial_libcxl(void)
+{
+	struct sr_range r = mkrange(0, 0x140000000ULL, 1ULL << 30, 1);
+	struct sr_rule rule = { .kind = MATCH_SERIAL, .val = 0xabc };
+	struct ctx c = { .cmd = "apply" };
+	char *out, *err, cmd[600];
+
+	r.regions = "region0";
+	make_tree();
+	/* --root: the fake tree, whose mem0 has serial 0xabc */
+	CHECK(sr_set_root(root) == 0);
+	CHECK(sr_range_has_serial(&r, 0xabc) == 1);
+	/* a tree without CXL devices: no match, and libcxl is not asked */
+	snprintf(cmd, sizeof(cmd), "rm -r '%s/" ROOT "/sys/bus/cxl'", tmp);
+	CHECK(system(cmd) == 0);
+	capture_begin();
+	CHECK(sr_cxl_open(&c) == 0);
+	CHECK(sr_range_has_serial(&r, 0xabc) == 0);
+	capture_end(&out, &err);
+	CHECK_STR(err, "");
+	free(out);
+	free(err);
+	sr_cxl_close();
+
+	/* the machine itself: libcxl */
+	sr_set_root(NULL);
+	if (sr_is_dir("/sys/bus/cxl/devices")) {
+		printf("  note: this machine has a CXL bus: serial= through libcxl not checked without one\n");
+		CHECK(sr_range_has_serial(&r, 0xabc) >= 0);
+		sr_cxl_close();
+		return;
+	}
+	capture_begin();
+	CHECK(sr_range_has_serial(&r, 0xabc) == -ENODEV);
+	CHECK(!sr_rule_matches(&rule, &r));
+	/* said once a run, whoever asked first */
+	CHECK(sr_cxl_open(&c) == -ENODEV);
+	CHECK(sr_cxl_open(&c) == -ENODEV);
+	capture_end(&out, &err);
+	CHECK_STR(out, "");
+	CHECK_STR(err, "softresctl: apply: libcxl: no CXL bus at /sys/bus/cxl/devices (cxl_core not loaded): serial= rules match no range");
+	free(out);
+	free(err);
+	/* the next run asks again */
+	sr_cxl_close();
+	capture_begin();
+	CHECK(sr_cxl_open(&c) == -ENODEV);
+	capture_end(&out, &err);
+	CHECK(err && strstr(err, "libcxl: no CXL bus"));
+	free(out);
+	free(err);
+	sr_cxl_close();
 }
 
 static void test_json(void)
@@ -1415,7 +1567,7 @@ static void test_json(void)
 	free(err);
 
 	/* a file that cannot be read is left out, not printed as a placeholder */
-	snprintf(path, sizeof(path), "%s/cfg/range0/reason", tmp);
+	snprintf(path, sizeof(path), "%s/" CFG "/range0/reason", tmp);
 	unlink(path);
 	rc = run(&out, &err, "show", "0x150000000", "--json", (char *)NULL);
 	CHECK(rc == 0);
@@ -1447,9 +1599,9 @@ static void test_json(void)
 	rc = run(&out, &err, "list", (char *)NULL);
 	CHECK(rc == 0);
 	CHECK_STR(out,
-		  "RANGE   START        SIZE  NODE  OWNER    WISH  REASON\n"
-		  "range0  0x140000000  1G    1     cxl      auto  covered by region0\n"
-		  "range1  0x180000000  512M  -1    pending  auto  waiting for the initial device probe");
+		  "RANGE   START        SIZE  NODE  OWNER    DEVICE         ONLINE  WISH  REASON\n"
+		  "range0  0x140000000  1G    1     cxl      dax0.0,dax0.1  1G      auto  covered by region0\n"
+		  "range1  0x180000000  512M  -1    pending  -              0       auto  waiting for the initial device probe");
 	free(out);
 	free(err);
 }
@@ -1567,8 +1719,8 @@ static void test_json_numbers(void)
 		  "  \"online\": \"no\"\n"
 		  "}", "", "show", "range1", "--json", "-u");
 	/* ... and GiB from 2 GiB on; a size below 5000 KiB stays a number */
-	put("cfg/range0/size", "0x200000000\n");
-	put("cfg/range1/size", "0x1000\n");
+	put(CFG "/range0/size", "0x200000000\n");
+	put(CFG "/range1/size", "0x1000\n");
 	rc = run(&out, &err, "list", "-u", "--json", (char *)NULL);
 	CHECK(rc == 0);
 	if (out) {
@@ -1589,9 +1741,9 @@ static void test_json_numbers(void)
 	/* without --json, -u changes nothing */
 	make_tree();
 	want_table =
-		"RANGE   START        SIZE  NODE  OWNER    WISH  REASON\n"
-		"range0  0x140000000  1G    1     cxl      auto  covered by region0\n"
-		"range1  0x180000000  512M  -1    pending  auto  waiting for the initial device probe";
+		"RANGE   START        SIZE  NODE  OWNER    DEVICE         ONLINE  WISH  REASON\n"
+		"range0  0x140000000  1G    1     cxl      dax0.0,dax0.1  1G      auto  covered by region0\n"
+		"range1  0x180000000  512M  -1    pending  -              0       auto  waiting for the initial device probe";
 	CHECK_RUN(0, want_table, "", "list", "-u");
 	rc = run(&table, &err, "list", "-v", (char *)NULL);
 	free(err);
@@ -1599,11 +1751,11 @@ static void test_json_numbers(void)
 	free(err);
 	CHECK(rc == 0);
 	CHECK_STR(vtable, table);
-	/* verbose: ONLINE WINDOWS REGIONS DAX after WISH, REASON last */
+	/* verbose: WINDOWS REGIONS after WISH, REASON last */
 	CHECK_STR(table,
-		  "RANGE   START        SIZE  NODE  OWNER    WISH  ONLINE  WINDOWS     REGIONS  DAX            REASON\n"
-		  "range0  0x140000000  1G    1     cxl      auto  yes     decoder0.0  region0  dax0.0 dax0.1  covered by region0\n"
-		  "range1  0x180000000  512M  -1    pending  auto  no      -           -        -              waiting for the initial device probe");
+		  "RANGE   START        SIZE  NODE  OWNER    DEVICE         ONLINE  WISH  WINDOWS     REGIONS  REASON\n"
+		  "range0  0x140000000  1G    1     cxl      dax0.0,dax0.1  1G      auto  decoder0.0  region0  covered by region0\n"
+		  "range1  0x180000000  512M  -1    pending  -              0       auto  -           -        waiting for the initial device probe");
 	free(table);
 	free(vtable);
 	rc = run(&out, &err, "show", "range0", "-u", (char *)NULL);
@@ -1675,11 +1827,11 @@ static void check_list(int line, const char *want, ...)
 static void test_list_filters(void)
 {
 	static const char only0[] =
-		"RANGE   START        SIZE  NODE  OWNER  WISH  REASON\n"
-		"range0  0x140000000  1G    1     cxl    auto  covered by region0";
+		"RANGE   START        SIZE  NODE  OWNER  DEVICE         ONLINE  WISH  REASON\n"
+		"range0  0x140000000  1G    1     cxl    dax0.0,dax0.1  1G      auto  covered by region0";
 	static const char only1[] =
-		"RANGE   START        SIZE  NODE  OWNER    WISH  REASON\n"
-		"range1  0x180000000  512M  -1    pending  auto  waiting for the initial device probe";
+		"RANGE   START        SIZE  NODE  OWNER    DEVICE  ONLINE  WISH  REASON\n"
+		"range1  0x180000000  512M  -1    pending  -       0       auto  waiting for the initial device probe";
 
 	make_tree();
 	/* -r: a name, a start, an address inside */
@@ -1707,8 +1859,17 @@ static void test_list_filters(void)
 	CHECK_LIST("range1", "--owner", "pending");
 	CHECK_RUN(0, only0, "", "list", "--owner=cxl");
 	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "--owner", "hmem");
-	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "--owner", "auto");
 	CHECK_RUN(0, "", NO_MATCH, "list", "--owner", "none");
+	/* ... but auto, which owns nothing: the ranges whose wish is auto */
+	CHECK_LIST("range0 range1", "--owner", "auto");
+	put(CFG "/range0/owner", "hmem\n");
+	CHECK_LIST("range1", "--owner", "auto");
+	CHECK_LIST("range0", "--owner", "cxl");
+	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "--owner", "hmem");
+	put(CFG "/range1/owner", "cxl\n");
+	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "--owner", "auto");
+	CHECK_RUN(0, "", NO_MATCH, "list", "--owner", "auto");
+	make_tree();
 	CHECK_RUN(2, "",
 		  "softresctl: list: invalid owner 'purple': expected auto, cxl, hmem, none or pending",
 		  "list", "--owner", "purple");
@@ -1740,7 +1901,7 @@ static void test_list_filters(void)
 	CHECK_RUN(2, "",
 		  "softresctl: list: invalid region '': expected a region name such as region0",
 		  "list", "--region", "");
-	put("cfg/range1/regions", "region4 region5\n");
+	put(CFG "/range1/regions", "region4 region5\n");
 	CHECK_LIST("range1", "--region", "region5");
 	make_tree();
 
@@ -1763,12 +1924,13 @@ static void test_list_filters(void)
 	{
 		char cmd[600];
 
-		snprintf(cmd, sizeof(cmd), "rm -rf %s/cfg/range0 %s/cfg/range1",
+		snprintf(cmd, sizeof(cmd),
+			 "rm -rf %s/" CFG "/range0 %s/" CFG "/range1",
 			 tmp, tmp);
 		CHECK(system(cmd) == 0);
 	}
 	CHECK_RUN(0, "[]", "", "list", "--json");
-	CHECK_RUN(0, "RANGE  START  SIZE  NODE  OWNER  WISH  REASON", "",
+	CHECK_RUN(0, "RANGE  START  SIZE  NODE  OWNER  DEVICE  ONLINE  WISH  REASON", "",
 		  "list");
 	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "--node", "1");
 	make_tree();
@@ -1812,7 +1974,7 @@ static void test_commands(void)
 	rc = run(&out, &err, "apply", pol, (char *)NULL);
 	CHECK(rc == 2);
 	CHECK(err && strstr(err, "bad.conf:2: unknown owner 'purple'"));
-	s = get("cfg/range0/owner");
+	s = get(CFG "/range0/owner");
 	CHECK_STR(s, "auto");
 	free(s);
 	free(out);
@@ -1825,7 +1987,7 @@ static void test_commands(void)
 	CHECK(rc == 0);
 	CHECK_STR(out, "range0: auto -> hmem (dry run)\n"
 		       "range1: auto -> cxl (dry run)");
-	s = get("cfg/range0/owner");
+	s = get(CFG "/range0/owner");
 	CHECK_STR(s, "auto");
 	free(s);
 	free(out);
@@ -1833,10 +1995,10 @@ static void test_commands(void)
 	rc = run(&out, &err, "apply", pol, (char *)NULL);
 	CHECK(rc == 0);
 	CHECK_STR(out, "range0: auto -> hmem\nrange1: auto -> cxl");
-	s = get("cfg/range0/owner");
+	s = get(CFG "/range0/owner");
 	CHECK_STR(s, "hmem");
 	free(s);
-	s = get("cfg/range1/owner");
+	s = get(CFG "/range1/owner");
 	CHECK_STR(s, "cxl");
 	free(s);
 	free(out);
@@ -1873,10 +2035,10 @@ static void test_commands(void)
 	rc = run(&out, &err, "set-owner", "range0", "hmem", "--offline", (char *)NULL);
 	CHECK(rc == 0);
 	CHECK(out && !strncmp(out, "offlined memory40-memory47\nrange0: auto -> hmem\nrange0\n", 55));
-	s = get("cfg/range0/owner");
+	s = get(CFG "/range0/owner");
 	CHECK_STR(s, "hmem");
 	free(s);
-	s = get("mem/memory44/state");
+	s = get(MEM "/memory44/state");
 	CHECK_STR(s, "offline");
 	free(s);
 	free(out);
@@ -1891,16 +2053,16 @@ static void test_commands(void)
 	{
 		char p[512];
 
-		snprintf(p, sizeof(p), "%s/cfg/range0/owner", tmp);
+		snprintf(p, sizeof(p), "%s/" CFG "/range0/owner", tmp);
 		unlink(p);
-		mkd("cfg/range0/owner");	/* open(O_WRONLY) fails */
+		mkd(CFG "/range0/owner");	/* open(O_WRONLY) fails */
 	}
 	rc = run(&out, &err, "set-owner", "0x140000000", "hmem", "--offline",
 		 (char *)NULL);
 	CHECK(rc == 1);
 	CHECK(out && strstr(out, "onlined memory40-memory47 again"));
 	CHECK(err && strstr(err, "softresctl: set-owner: range0: cannot set owner hmem"));
-	s = get("mem/memory44/state");
+	s = get(MEM "/memory44/state");
 	CHECK_STR(s, "online_kernel");
 	free(s);
 	free(out);
@@ -1912,6 +2074,7 @@ static void test_commands(void)
 		char buf[256];
 
 		make_tree();
+		CHECK(sr_set_root(root) == 0);
 		CHECK_STR(sr_owner_strerror(-EBUSY, &r, true, buf, sizeof(buf)),
 			  "memory is online: use --offline or offline memory40-memory47");
 		CHECK_STR(sr_owner_strerror(-EBUSY, &r, false, buf, sizeof(buf)),
@@ -1920,6 +2083,7 @@ static void test_commands(void)
 			  "no committed CXL region covers range0");
 		CHECK_STR(sr_owner_strerror(-EACCES, &r, false, buf, sizeof(buf)),
 			  "must be root");
+		sr_set_root(NULL);
 	}
 
 	/* wait */
@@ -1928,7 +2092,7 @@ static void test_commands(void)
 	CHECK(rc == 1 && err && strstr(err, "still pending: range1"));
 	free(out);
 	free(err);
-	put("cfg/range1/effective_owner", "hmem\n");
+	put(CFG "/range1/effective_owner", "hmem\n");
 	rc = run(&out, &err, "wait", "--timeout", "5", (char *)NULL);
 	CHECK(rc == 0);
 	free(out);
@@ -1940,16 +2104,16 @@ static void test_commands(void)
 
 	/* no tree: kernel support missing */
 	{
-		char saved[512], p[512];
+		char p[512];
 
-		snprintf(saved, sizeof(saved), "%s", getenv("SOFTRES_CONFIGFS"));
+		mkd("nothing");
 		snprintf(p, sizeof(p), "%s/nothing", tmp);
-		setenv("SOFTRES_CONFIGFS", p, 1);
+		run_root = p;
 		rc = run(&out, &err, "list", (char *)NULL);
 		CHECK(rc == 3);
 		free(out);
 		free(err);
-		setenv("SOFTRES_CONFIGFS", saved, 1);
+		run_root = root;
 	}
 }
 
@@ -2012,8 +2176,8 @@ static void test_change_text(void)
 
 	/* a failed write after --offline: the blocks come back */
 	make_tree();
-	sr_test_fail_write = "/range0/owner";
-	sr_test_fail_errno = EIO;
+	fail_write = "/range0/owner";
+	fail_errno = EIO;
 	CHECK_RUN(1, "offlined memory40-memory47\n"
 		  "onlined memory40-memory47 again",
 		  "softresctl: set-owner: range0: cannot set owner hmem: "
@@ -2022,7 +2186,7 @@ static void test_change_text(void)
 
 	/* apply: one write fails, the other range changes */
 	make_tree();
-	sr_test_fail_errno = EBUSY;
+	fail_errno = EBUSY;
 	put("two.conf", "range0 hmem\nrange1 cxl\n");
 	snprintf(pol, sizeof(pol), "%s/two.conf", tmp);
 	rc = run(&out, &err, "apply", pol, (char *)NULL);
@@ -2034,8 +2198,8 @@ static void test_change_text(void)
 			  "memory40-memory47 first"));
 	free(out);
 	free(err);
-	sr_test_fail_write = NULL;
-	sr_test_fail_errno = 0;
+	fail_write = NULL;
+	fail_errno = 0;
 }
 
 /* set-owner --json: the change as one object, nothing on stdout on failure */
@@ -2053,7 +2217,7 @@ static void test_set_owner_json(void)
 		  "  \"effective_owner\": \"pending\"\n"
 		  "}",
 		  "", "set-owner", "range1", "hmem", "--json");
-	s = get("cfg/range1/owner");
+	s = get(CFG "/range1/owner");
 	CHECK_STR(s, "hmem");
 	free(s);
 	/* -j; the wish read before the write */
@@ -2086,7 +2250,7 @@ static void test_set_owner_json(void)
 		  "  ]\n"
 		  "}",
 		  "", "set-owner", "range0", "hmem", "--offline", "--json");
-	s = get("mem/memory47/state");
+	s = get(MEM "/memory47/state");
 	CHECK_STR(s, "offline");
 	free(s);
 	/* --offline with nothing online: an empty list, not left out */
@@ -2102,7 +2266,7 @@ static void test_set_owner_json(void)
 		  "", "set-owner", "range1", "none", "-o", "-j");
 	/* the same wish again (but auto) offlines nothing */
 	make_tree();
-	put("cfg/range0/owner", "hmem\n");
+	put(CFG "/range0/owner", "hmem\n");
 	CHECK_RUN(0,
 		  "{\n"
 		  "  \"range\": \"range0\",\n"
@@ -2113,7 +2277,7 @@ static void test_set_owner_json(void)
 		  "  ]\n"
 		  "}",
 		  "", "set-owner", "range0", "hmem", "--offline", "--json");
-	s = get("mem/memory40/state");
+	s = get(MEM "/memory40/state");
 	CHECK_STR(s, "online");
 	free(s);
 	/* an effective owner that cannot be read is left out */
@@ -2121,7 +2285,7 @@ static void test_set_owner_json(void)
 	{
 		char p[512];
 
-		snprintf(p, sizeof(p), "%s/cfg/range1/effective_owner", tmp);
+		snprintf(p, sizeof(p), "%s/" CFG "/range1/effective_owner", tmp);
 		unlink(p);
 	}
 	CHECK_RUN(0,
@@ -2134,14 +2298,14 @@ static void test_set_owner_json(void)
 
 	/* failures: stderr and exit code as without --json, stdout empty */
 	make_tree();
-	sr_test_fail_write = "/range0/owner";
-	sr_test_fail_errno = EBUSY;
+	fail_write = "/range0/owner";
+	fail_errno = EBUSY;
 	rc = run(&out, &err_text, "set-owner", "range0", "hmem", (char *)NULL);
 	CHECK(rc == 1);
 	free(out);
 	CHECK_RUN(1, "", err_text, "set-owner", "range0", "hmem", "--json");
 	free(err_text);
-	sr_test_fail_errno = EIO;
+	fail_errno = EIO;
 	rc = run(&out, &err_text, "set-owner", "range0", "hmem", "--offline",
 		 (char *)NULL);
 	CHECK(rc == 1);
@@ -2152,11 +2316,11 @@ static void test_set_owner_json(void)
 	CHECK_RUN(1, "", err_text, "set-owner", "range0", "hmem", "--offline",
 		  "--json");
 	free(err_text);
-	s = get("mem/memory40/state");
+	s = get(MEM "/memory40/state");
 	CHECK_STR(s, "online_movable");
 	free(s);
-	sr_test_fail_write = NULL;
-	sr_test_fail_errno = 0;
+	fail_write = NULL;
+	fail_errno = 0;
 	CHECK_RUN(2, "", "softresctl: set-owner: invalid owner 'purple': "
 		  "expected auto, cxl, hmem or none",
 		  "set-owner", "range0", "purple", "--json");
@@ -2196,15 +2360,15 @@ static void test_apply_json(void)
 	snprintf(pol, sizeof(pol), "%s/good.conf", tmp);
 	snprintf(buf, sizeof(buf), want, "true", "true");
 	CHECK_RUN(0, buf, "", "apply", "--dry-run", "--json", pol);
-	s = get("cfg/range0/owner");
+	s = get(CFG "/range0/owner");
 	CHECK_STR(s, "auto");
 	free(s);
 	snprintf(buf, sizeof(buf), want, "false", "false");
 	CHECK_RUN(0, buf, "", "apply", pol, "-j");
-	s = get("cfg/range0/owner");
+	s = get(CFG "/range0/owner");
 	CHECK_STR(s, "hmem");
 	free(s);
-	s = get("cfg/range1/owner");
+	s = get(CFG "/range1/owner");
 	CHECK_STR(s, "cxl");
 	free(s);
 
@@ -2233,8 +2397,8 @@ static void test_apply_json(void)
 
 	/* one write fails: its error object; the other range changes; exit 1 */
 	make_tree();
-	sr_test_fail_write = "/range0/owner";
-	sr_test_fail_errno = EBUSY;
+	fail_write = "/range0/owner";
+	fail_errno = EBUSY;
 	put("two.conf", "range0 hmem\nrange1 cxl\n");
 	snprintf(pol, sizeof(pol), "%s/two.conf", tmp);
 	rc = run(&out, &err_text, "apply", pol, (char *)NULL);
@@ -2257,11 +2421,11 @@ static void test_apply_json(void)
 		  "]",
 		  err_text, "apply", "--json", pol);
 	free(err_text);
-	s = get("cfg/range1/owner");
+	s = get(CFG "/range1/owner");
 	CHECK_STR(s, "cxl");
 	free(s);
-	sr_test_fail_write = NULL;
-	sr_test_fail_errno = 0;
+	fail_write = NULL;
+	fail_errno = 0;
 
 	/* a bad file: nothing printed, exit 2 as without --json */
 	put("bad.conf", "range0 purple\n");
@@ -2278,6 +2442,258 @@ static void test_apply_json(void)
 	      strstr(out, "\n  -j, --json "));
 	free(out);
 	free(err);
+}
+
+/* --list-cmds, help [COMMAND], version */
+static void test_help(void)
+{
+	static const char cmds[] =
+		"list\nshow\nset-owner\napply\nwait\nhelp\nversion";
+	char *out, *err, *usage, *want_out, *want_err, *names, *name, *save;
+	int rc;
+
+	make_tree();
+	CHECK_RUN(0, cmds, "", "--list-cmds");
+	/* the global options come before the command */
+	run_root = NULL;
+	CHECK_RUN(0, cmds, "", "--list-cmds");
+	rc = run(&usage, &err, "--help", (char *)NULL);
+	CHECK(rc == 0 && usage && strstr(usage, "\n  set-owner "));
+	CHECK(usage && strstr(usage, "--root DIR") &&
+	      strstr(usage, "--list-cmds"));
+	free(err);
+	CHECK_RUN(0, usage, "", "help");
+	CHECK_RUN(0, usage, "", "-h");
+	CHECK_RUN(0, usage, "", "help", "--help");
+	CHECK_RUN(0, usage, "", "help", "help");
+
+	/* help COMMAND is COMMAND --help, for every command */
+	names = strdup(cmds);
+	for (name = strtok_r(names, "\n", &save); name;
+	     name = strtok_r(NULL, "\n", &save)) {
+		if (!strcmp(name, "help"))
+			continue;
+		rc = run(&want_out, &want_err, name, "--help", (char *)NULL);
+		CHECK(rc == 0 && want_out && *want_out);
+		CHECK(!strncmp(want_out, "usage: softresctl ", 18));
+		CHECK_RUN(0, want_out, want_err, "help", name);
+		free(want_out);
+		free(want_err);
+	}
+	free(names);
+
+	/* help of no command: the message of 'softresctl frob', exit 1 */
+	rc = run(&want_out, &want_err, "frob", (char *)NULL);
+	CHECK(rc == 2);
+	CHECK_STR(want_out, "");
+	CHECK(want_err && !strncmp(want_err,
+		"softresctl: unknown command 'frob'\nusage: softresctl ", 53));
+	CHECK_RUN(1, "", want_err, "help", "frob");
+	free(want_out);
+	free(want_err);
+	CHECK_RUN(2, "", "softresctl: help: unexpected argument 'show'",
+		  "help", "list", "show");
+
+	/* version */
+	rc = run(&out, &err, "--version", (char *)NULL);
+	CHECK(rc == 0 && out && !strncmp(out, "softresctl ", 11));
+	CHECK_RUN(0, out, "", "version");
+	free(out);
+	free(err);
+	CHECK_RUN(0, "usage: softresctl version", "", "help", "version");
+	CHECK_RUN(2, "", "softresctl: version: unexpected argument 'x'",
+		  "version", "x");
+
+	/* an unknown global option */
+	rc = run(&out, &err, "--frob", "list", (char *)NULL);
+	CHECK(rc == 2);
+	CHECK_STR(out, "");
+	CHECK(err && !strncmp(err, "softresctl: unknown option '--frob'\n", 36));
+	free(out);
+	free(err);
+	rc = run(&out, &err, (char *)NULL);
+	CHECK(rc == 2 && err && !strcmp(err, usage));
+	free(out);
+	free(err);
+	free(usage);
+	run_root = root;
+}
+
+/* --root DIR: every path below DIR, the default policy file too */
+static void test_root(void)
+{
+	char *out, *err, dir[512], opt[600];
+
+	make_tree();
+	run_root = NULL;
+	/* --root=DIR, and DIR with a trailing slash */
+	snprintf(opt, sizeof(opt), "--root=%s", root);
+	snprintf(dir, sizeof(dir), "%s//", root);
+	{
+		int rc = run(&out, &err, opt, "list", "--json", (char *)NULL);
+		char *names = json_names(out);
+
+		CHECK(rc == 0);
+		CHECK_STR(names, "range0 range1");
+		free(names);
+		free(out);
+		free(err);
+		rc = run(&out, &err, "--root", dir, "show", "range1",
+			 (char *)NULL);
+		CHECK(rc == 0 && out && !strncmp(out, "range1\n", 7));
+		CHECK_STR(err, "");
+		free(out);
+		free(err);
+	}
+	/* a DIR that is not one: a usage error, before any command */
+	snprintf(dir, sizeof(dir), "%s/none", tmp);
+	snprintf(opt, sizeof(opt),
+		 "softresctl: --root '%s': No such file or directory", dir);
+	CHECK_RUN(2, "", opt, "--root", dir, "list");
+	snprintf(dir, sizeof(dir), "%s/" MEM "/block_size_bytes", tmp);
+	snprintf(opt, sizeof(opt), "softresctl: --root '%s': Not a directory",
+		 dir);
+	CHECK_RUN(2, "", opt, "--root", dir, "list");
+	CHECK_RUN(2, "", "softresctl: --root needs a directory", "--root");
+	CHECK_RUN(2, "", "softresctl: --root '': No such file or directory",
+		  "--root=", "list");
+	/* after the command it is no option of the command */
+	snprintf(opt, sizeof(opt), "--root=%s", root);
+	{
+		int rc = run(&out, &err, "list", opt, (char *)NULL);
+
+		CHECK(rc == 2);
+		CHECK(out && !strstr(out, "range0"));
+		free(out);
+		free(err);
+	}
+	run_root = root;
+
+	/* the sysfs mirror when configfs is not there */
+	{
+		char cmd[1200];
+
+		snprintf(cmd, sizeof(cmd),
+			 "cd '%s' && mkdir -p " ROOT "/sys/kernel && mv " CFG
+			 " " ROOT "/sys/kernel/softres", tmp);
+		CHECK(system(cmd) == 0);
+	}
+	CHECK_LIST("range0 range1", "-v");
+	/* writing wants configfs */
+	snprintf(opt, sizeof(opt),
+		 "softresctl: set-owner: no softres tree at %s/" CFG, tmp);
+	CHECK_RUN(3, "", opt, "set-owner", "range0", "hmem");
+
+	/* apply: the default policy file is DIR/etc/softres.conf */
+	make_tree();
+	unsetenv("SOFTRES_POLICY");
+	CHECK_RUN(0, "no policy file", "", "apply");
+	put(ROOT "/etc/softres.conf", "range1 hmem\n");
+	CHECK_RUN(0, "range1: auto -> hmem (dry run)", "", "apply", "-n");
+	/* $SOFTRES_POLICY names a file as it is, not below DIR */
+	put("policy.conf", "range0 none\n");
+	snprintf(dir, sizeof(dir), "%s/policy.conf", tmp);
+	setenv("SOFTRES_POLICY", dir, 1);
+	CHECK_RUN(0, "range0: auto -> none (dry run)", "", "apply", "-n");
+	unsetenv("SOFTRES_POLICY");
+	CHECK_RUN(0, "range1: auto -> hmem", "", "apply", "--quiet");
+	out = get(CFG "/range1/owner");
+	CHECK_STR(out, "hmem");
+	free(out);
+}
+
+/* Range @id: wish @owner, owned by @eff through the dax devices @dax */
+static void put_owner(int id, const char *owner, const char *eff,
+		      const char *dax)
+{
+	char d[64];
+
+	snprintf(d, sizeof(d), CFG "/range%d/owner", id);
+	put(d, "%s\n", owner);
+	snprintf(d, sizeof(d), CFG "/range%d/effective_owner", id);
+	put(d, "%s\n", eff);
+	snprintf(d, sizeof(d), CFG "/range%d/dax_devices", id);
+	put(d, "%s\n", dax);
+}
+
+/*
+ * The table: OWNER, its DEVICE(s), how much is ONLINE, the WISH only
+ * when the owner is not it
+ */
+static void test_table(void)
+{
+	make_tree();
+	/* the wish is the owner: "-" */
+	put(CFG "/range0/owner", "cxl\n");
+	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER  DEVICE         ONLINE  WISH  REASON\n"
+		     "range0  0x140000000  1G    1     cxl    dax0.0,dax0.1  1G      -     covered by region0",
+		  "", "list", "-r", "range0");
+	/* part of it online */
+	put(MEM "/memory44/state", "offline\n");
+	put(MEM "/memory46/state", "offline\n");
+	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER  DEVICE         ONLINE  WISH  REASON\n"
+		     "range0  0x140000000  1G    1     cxl    dax0.0,dax0.1  768M    -     covered by region0",
+		  "", "list", "-r", "range0");
+	/* a range that does not fill its blocks: only its part counts */
+	put(CFG "/range0/start", "0x144000000\n");
+	put(CFG "/range0/size", "0x4000000\n");
+	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER  DEVICE         ONLINE  WISH  REASON\n"
+		     "range0  0x144000000  64M   1     cxl    dax0.0,dax0.1  64M     -     covered by region0",
+		  "", "list", "-r", "range0");
+	/* the blocks cannot be read: the kernel's word */
+	make_tree();
+	{
+		char p[512];
+
+		snprintf(p, sizeof(p), "%s/" MEM "/block_size_bytes", tmp);
+		unlink(p);
+	}
+	put(CFG "/range0/online", "partial\n");
+	put_owner(0, "hmem", "hmem", "dax1.0");
+	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER  DEVICE  ONLINE   WISH  REASON\n"
+		     "range0  0x140000000  1G    1     hmem   dax1.0  partial  -     covered by region0",
+		  "", "list", "-r", "range0");
+	/* the wish none, nothing owns it: the same, "-" */
+	make_tree();
+	put_owner(0, "none", "none", "");
+	put(CFG "/range0/regions", "region0  region1\n");
+	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER  DEVICE  ONLINE  WISH  WINDOWS     REGIONS          REASON\n"
+		     "range0  0x140000000  1G    1     none   -       1G      -     decoder0.0  region0,region1  covered by region0",
+		  "", "list", "-v", "-r", "range0");
+	/* the wish differs: shown, also while pending */
+	make_tree();
+	put(CFG "/range1/owner", "hmem\n");
+	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER    DEVICE  ONLINE  WISH  REASON\n"
+		     "range1  0x180000000  512M  -1    pending  -       0       hmem  waiting for the initial device probe",
+		  "", "list", "-r", "range1");
+}
+
+static void test_words(void)
+{
+	const char *p = "  a\tbc  d ", *w;
+	uint64_t v = 0;
+	size_t n;
+
+	w = sr_word(&p, &n);
+	CHECK(w && n == 1 && !strncmp(w, "a", 1));
+	w = sr_word(&p, &n);
+	CHECK(w && n == 2 && !strncmp(w, "bc", 2));
+	w = sr_word(&p, &n);
+	CHECK(w && n == 1 && *w == 'd');
+	CHECK(!sr_word(&p, &n));
+	p = NULL;
+	CHECK(!sr_word(&p, &n));
+	CHECK(sr_list_has("region0 region1", "region1"));
+	CHECK(!sr_list_has("region0 region10", "region1"));
+	CHECK(!sr_list_has(NULL, "region1"));
+
+	CHECK(!sr_parse_hex("8000000", &v) && v == 0x8000000);
+	CHECK(!sr_parse_hex("ffffffffffffffff", &v) && v == UINT64_MAX);
+	CHECK(sr_parse_hex("10000000000000000", &v) == -ERANGE);
+	CHECK(sr_parse_hex("", &v) == -EINVAL);
+	CHECK(sr_parse_hex("0x10", &v) == -EINVAL);
+	CHECK(sr_parse_hex(" 10", &v) == -EINVAL);
+	CHECK(sr_parse_hex("-1", &v) == -EINVAL);
 }
 
 static void test_blocks_fmt(void)
@@ -2301,7 +2717,8 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
-	set_env();
+	snprintf(root, sizeof(root), "%s/" ROOT, tmp);
+	umask(022);
 
 	test_parse_u64();
 	test_parse_int();
@@ -2313,6 +2730,7 @@ int main(void)
 	test_matching();
 	test_blocks_fmt();
 	test_serial();
+	test_serial_libcxl();
 	test_json();
 	test_fmt_size_human();
 	test_json_numbers();
@@ -2325,6 +2743,10 @@ int main(void)
 	test_change_text();
 	test_set_owner_json();
 	test_apply_json();
+	test_help();
+	test_root();
+	test_table();
+	test_words();
 	test_no_hooks_in_softresctl();
 	test_install();
 

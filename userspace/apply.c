@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * softresctl apply: write the wish the policy file asks for (policy.c
+ * reads the file) into every range it matches.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+
+#include "softresctl.h"
+
+static const char apply_usage[] =
+	"usage: softresctl apply [FILE] [--dry-run] [--quiet] [--json]\n"
+	"\n"
+	"Apply a policy file (default $SOFTRES_POLICY, else /etc/softres.conf):\n"
+	"write the owner wish of every range whose first matching rule asks\n"
+	"for another one. Rules are 'MATCH OWNER', MATCH one of rangeN,\n"
+	"start=ADDR, addr=ADDR, node=N, serial=S, *; OWNER auto, cxl, hmem or none.\n"
+	"\n"
+	"  -n, --dry-run  say what would change, change nothing\n"
+	"  -q, --quiet    print only changes and errors\n"
+	"  -j, --json     print the changes as a JSON array ([] when none)\n"
+	"  -h, --help     this text\n";
+
+/*
+ * apply --json: add to @a the change of @r from its wish (left out when
+ * unreadable) to @owner, or, when its write failed, the error @err. 0 or -1.
+ */
+static int apply_json_add(struct json_object *a, const struct sr_range *r,
+			  const char *owner, bool dry, const char *err)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return -1;
+	if (sr_jstr(o, "range", r->name) ||
+	    (!err && sr_jstr(o, "previous", r->owner)) ||
+	    sr_jstr(o, "owner", owner) ||
+	    (err ? sr_jstr(o, "error", err) :
+		   sr_jadd(o, "dry_run", json_object_new_boolean(dry)))) {
+		json_object_put(o);
+		return -1;
+	}
+	return sr_jappend(a, o);
+}
+
+/* The file is refused whole: @n errors were reported */
+static int refused(const struct ctx *c, const char *file, int n)
+{
+	sr_err(c, "%s: %d error%s, nothing changed", file, n,
+	       n == 1 ? "" : "s");
+	return EXIT_USAGE;
+}
+
+/*
+ * The policy file: @file, else $SOFTRES_POLICY, else the default one
+ * (below --root with it). 0 with the rules in @pol; else the exit code
+ * to return, with what was printed for it (-1: the default file is
+ * missing, which is no error).
+ */
+static int read_policy(const struct ctx *c, const char **file,
+		       struct sr_policy *pol)
+{
+	bool explicit = *file;
+	FILE *f;
+	int rc;
+
+	memset(pol, 0, sizeof(*pol));
+	if (!explicit) {
+		*file = getenv("SOFTRES_POLICY");
+		if (!*file || !**file)
+			*file = sr_path(SR_POLICY);
+	}
+	f = fopen(*file, "re");
+	if (!f) {
+		if (!explicit && errno == ENOENT)
+			return -1;
+		sr_err(c, "cannot open %s: %s", *file, strerror(errno));
+		return EXIT_USAGE;
+	}
+	fflush(stdout);
+	rc = sr_policy_parse(f, *file, pol, stderr);
+	fclose(f);
+	if (rc < 0)
+		sr_err(c, "%s: %s, nothing changed", *file, strerror(-rc));
+	else if (rc > 0)
+		refused(c, *file, rc);
+	else
+		return 0;
+	sr_policy_free(pol);
+	return rc < 0 ? EXIT_FAIL : EXIT_USAGE;
+}
+
+/*
+ * Write into each range of @t the wish its first matching rule of @pol
+ * (read from @file) asks for, when another; with @dry say it only.
+ * Changes go to stdout, or into the JSON array @out when not NULL
+ * (*oom set when they cannot). The number that failed; *changed counts
+ * the others.
+ */
+static int apply_rules(const struct ctx *c, const struct sr_policy *pol,
+		       const struct sr_tree *t, const char *file, bool dry,
+		       struct json_object *out, bool *oom, int *changed)
+{
+	int rc, failed = 0;
+	size_t i;
+
+	*changed = 0;
+	for (i = 0; i < t->n; i++) {
+		const struct sr_range *r = &t->r[i];
+		const struct sr_rule *rule = sr_policy_lookup(pol, r);
+		const char *from = r->owner ? r->owner : "?";
+		char msg[512];
+
+		if (!rule || (r->owner && !strcmp(r->owner, rule->owner)))
+			continue;
+		rc = dry ? 0 : sr_write_owner(r, rule->owner);
+		if (rc) {
+			sr_owner_strerror(rc, r, false, msg, sizeof(msg));
+			sr_err(c, "%s: cannot set owner %s (%s:%d): %s",
+			       r->name, rule->owner, file, rule->line, msg);
+			if (out)
+				*oom |= apply_json_add(out, r, rule->owner,
+						       false, msg) < 0;
+			failed++;
+			continue;
+		}
+		if (out)
+			*oom |= apply_json_add(out, r, rule->owner, dry,
+					       NULL) < 0;
+		else
+			printf("%s: %s -> %s%s\n", r->name, from, rule->owner,
+			       dry ? " (dry run)" : "");
+		(*changed)++;
+	}
+	return failed;
+}
+
+int cmd_apply(int argc, char **argv, struct ctx *c)
+{
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool dry = false, json = false, json_oom = false;
+	struct json_object *out = NULL;
+	const char *file = NULL;
+	int opt, rc, changed, failed;
+	struct sr_policy pol;
+	struct sr_tree t;
+
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "nqjh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			dry = true;
+			break;
+		case 'q':
+			c->quiet = true;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			fputs(apply_usage, stdout);
+			return EXIT_OK;
+		default:
+			fputs(apply_usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1) {
+		sr_err(c, "unexpected argument '%s'", argv[optind + 1]);
+		fputs(apply_usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (optind < argc)
+		file = argv[optind];
+
+	rc = read_policy(c, &file, &pol);
+	if (rc < 0) {
+		/* no policy file: nothing changes; --json whatever --quiet */
+		if (json)
+			fputs("[]\n", stdout);
+		else if (!c->quiet)
+			printf("no policy file\n");
+		return EXIT_OK;
+	}
+	if (rc)
+		return rc;
+	rc = sr_prepare(c, !dry);
+	if (rc) {
+		sr_policy_free(&pol);
+		return rc;
+	}
+	rc = sr_tree_load(&t, dry ? sr_tree_dir() : sr_path(SR_CONFIGFS));
+	if (rc) {
+		sr_err(c, "cannot read %s: %s", t.root, strerror(-rc));
+		sr_policy_free(&pol);
+		return EXIT_FAIL;
+	}
+	fflush(stdout);
+	rc = sr_policy_check_tree(&pol, &t, file, stderr);
+	if (rc)
+		rc = refused(c, file, rc);
+	/* --json: before changing anything, so that a change is never untold */
+	if (!rc && json) {
+		out = json_object_new_array();
+		if (!out) {
+			sr_err(c, "out of memory, nothing changed");
+			rc = EXIT_FAIL;
+		}
+	}
+	if (rc) {
+		sr_tree_free(&t);
+		sr_policy_free(&pol);
+		return rc;
+	}
+	/* said once here, when the CXL devices cannot be read */
+	if (sr_policy_has(&pol, MATCH_SERIAL))
+		sr_cxl_open(c);
+	failed = apply_rules(c, &pol, &t, file, dry, out, &json_oom, &changed);
+	if (!changed && !failed && !c->quiet && !json)
+		printf("nothing to change\n");
+	sr_tree_free(&t);
+	sr_policy_free(&pol);
+	/* a part of the changes would mislead: then print none */
+	if (json && (json_oom || sr_print_json(stdout, out))) {
+		if (json_oom)
+			json_object_put(out);
+		sr_err(c, "out of memory: cannot print the result");
+		return EXIT_FAIL;
+	}
+	return failed ? EXIT_FAIL : EXIT_OK;
+}
