@@ -69,7 +69,8 @@ series_files() {
 	local d
 	for d in patches test-patches; do
 		[ -d "$top/kernel/$d" ] || continue
-		find "$top/kernel/$d" -maxdepth 1 -name '*.patch' | sort
+		find "$top/kernel/$d" -maxdepth 1 -name '*.patch' \
+			! -name '0000-cover-letter.patch' | sort
 	done
 }
 
@@ -206,6 +207,29 @@ build_variant() {
 	log "$v: installed to $out ($kver)"
 }
 
+# kernel/patches/0000-cover-letter.patch: git's cover letter (shortlog,
+# diffstat) with the subject and text of kernel/cover-letter.txt. Not
+# applied: series_files() skips it.
+cover_letter() {
+	local text=$top/kernel/cover-letter.txt tmp
+	[ -f "$text" ] || return 0
+	tmp=$(mktemp -d)
+	g format-patch -q --no-signature --zero-commit --cover-letter \
+		-o "$tmp" "softres-base..$1"
+	python3 - "$tmp/0000-cover-letter.patch" "$text" "$(g log -1 --format=%aD "$1")" <<'PY'
+import re, sys
+out, text = sys.argv[1], open(sys.argv[2]).read().split("\n", 1)
+s = open(out).read()
+# dated as its last patch, so that exporting again changes nothing
+s = re.sub(r"^Date: .*$", "Date: " + sys.argv[3], s, count=1, flags=re.M)
+s = s.replace("*** SUBJECT HERE ***", text[0].strip())
+s = s.replace("*** BLURB HERE ***", text[1].strip("\n"))
+open(out, "w").write(s)
+PY
+	mv "$tmp/0000-cover-letter.patch" "$top/kernel/patches/"
+	rm -rf "$tmp"
+}
+
 export_series() {
 	ensure_tree
 	[ -z "$(g status --porcelain --untracked-files=no)" ] ||
@@ -224,6 +248,7 @@ export_series() {
 	local fp=(format-patch -q --no-signature --zero-commit)
 	if [ -n "$last_product" ]; then
 		g "${fp[@]}" -o "$top/kernel/patches" "softres-base..$last_product"
+		cover_letter "$last_product"
 	fi
 	if [ -n "$first_test" ]; then
 		g "${fp[@]}" -o "$top/kernel/test-patches" "${last_product:-softres-base}..HEAD"

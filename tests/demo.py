@@ -42,7 +42,7 @@ def main():
         regions.append((name, Range(int(start, 0), int(start, 0) + int(size, 0) - 1)))
     why = reasons(resdir, scn.soft_reserved)
     kver = (BUILD / "default" / "kernelrelease").read_text().strip()
-    npatch = len(list((TOP / "kernel/patches").glob("*.patch")))
+    npatch = len([p for p in (TOP / "kernel/patches").glob("*.patch") if not p.name.startswith("0000-")])
     print(f"softres demo: Linux {kver} + {npatch} softres patches, built-in topology")
     print(f"{'RANGE':7} {'START':12} {'SIZE':5} {'OWNER':28} {'ONLINE':6} REASON")
     for i, r in enumerate(scn.soft_reserved):
