@@ -2,7 +2,8 @@
 #
 #   make demo      build the patched kernel, boot the default topology in
 #                  QEMU, print who owns each Soft Reserved range
-#   make check     unit tests + every VM scenario; ends "N passed, N failed"
+#   make check     unit tests + every VM scenario (one module order each,
+#                  seeded); ends "N passed, N failed"
 #   make deb       Debian package softresctl in build/deb/, lintian clean
 #
 # See README.md. Build output goes to build/ (git-ignored).
@@ -11,7 +12,7 @@ BUILD ?= $(CURDIR)/build
 KVARIANTS ?= default no-region
 export BUILD
 
-.PHONY: all kernel kernel-export kernel-tree deps userspace install deb demo check check-baseline unit vm-check clean
+.PHONY: all kernel kernel-export kernel-tree deps userspace install deb demo check check-full check-baseline unit vm-check clean
 
 all: kernel userspace
 
@@ -60,6 +61,11 @@ vm-check: kernel userspace
 
 check: kernel userspace
 	tests/check
+
+# As check, with every module order of every scenario booted (check boots
+# one per scenario, chosen by a seed it prints; SOFTRES_SEED=N repeats it).
+check-full: kernel userspace
+	tests/check unit deb initramfs vm-full
 
 # Re-assert what unpatched 6.12 does in every scenario ([baseline] tables),
 # on kernels built without the series.

@@ -137,8 +137,25 @@ class Scenarios(unittest.TestCase):
 
     def test_skip_says_why_and_boots_nothing(self):
         s = runner.Scenario(Path("x.toml"), "x", {"skip": "no rig for it", "expect": {}}, [])
-        v = runner.run_scenario(s, timeout=0)
-        self.assertEqual((v.status, v.text), ("SKIP", "no rig for it"))
+        skips, jobs = runner.plan([s], seed=None)
+        self.assertEqual([(v.status, v.text) for v in skips], [("SKIP", "no rig for it")])
+        self.assertEqual(jobs, [])
+
+    def test_seed_boots_one_order_and_repeats(self):
+        s = runner.Scenario(Path("x.toml"), "x", {"orders": [["a"], ["b"], ["c"], []]}, [])
+        one = runner.plan([s], seed=7)[1]
+        self.assertEqual(len(one), 1)
+        self.assertEqual(runner.plan([s], seed=7)[1], one)
+        self.assertEqual([n for _, n in runner.plan([s], seed=None)[1]], [0, 1, 2, 3])
+        picked = {runner.plan([s], seed=k)[1][0][1] for k in range(64)}
+        self.assertEqual(picked, {0, 1, 2, 3})  # every order comes up across seeds
+
+    def test_failed_boot_names_its_order(self):
+        s = runner.Scenario(Path("x.toml"), "x", {"orders": [["a", "b"], []], "expect": {}}, [])
+        v = runner.judge_scenario(s, [(1, True, "", Path("/nonexistent")),
+                                      (0, False, "timeout after 1s", Path("/r/x.0"))])
+        self.assertEqual(v.status, "FAIL")
+        self.assertIn("timeout after 1s [a b]", v.text)
 
 
 if __name__ == "__main__":
