@@ -5,6 +5,7 @@
 #   make check     unit tests + every VM scenario (one module order each,
 #                  seeded); ends "N passed, N failed"
 #   make deb       Debian package softresctl in build/deb/, lintian clean
+#   make bench     benchmarks, written to bench/results/
 #
 # See README.md. Build output goes to build/ (git-ignored).
 
@@ -12,7 +13,7 @@ BUILD ?= $(CURDIR)/build
 KVARIANTS ?= default no-region
 export BUILD
 
-.PHONY: all kernel kernel-export kernel-tree deps userspace install deb demo check check-full check-baseline unit vm-check clean
+.PHONY: all kernel kernel-export kernel-tree deps userspace install deb demo check check-full check-baseline bench unit vm-check clean
 
 all: kernel userspace
 
@@ -66,6 +67,14 @@ check: kernel userspace
 # one per scenario, chosen by a seed it prints; SOFTRES_SEED=N repeats it).
 check-full: kernel userspace
 	tests/check unit deb initramfs vm-full
+
+# Benchmarks (a report, not a test): flip cost against the physical limit
+# and the 6.12 workaround, boot decision, control plane, policy core.
+# Writes bench/results/DATE.md and DATE.svg. ~40 min; BENCH_RUNS=N (>= 5).
+bench: userspace
+	tests/install-deps bench
+	$(MAKE) kernel KVARIANTS="default baseline"
+	python3 bench/run.py
 
 # Re-assert what unpatched 6.12 does in every scenario ([baseline] tables),
 # on kernels built without the series.

@@ -1,0 +1,51 @@
+"""The bench's parsing of what its guest scripts and the kernel print."""
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import run as bench  # noqa: E402
+
+
+class Samples(unittest.TestCase):
+    OUT = "1G offline 0 1500\n1G owner 0 250000\n512M owner 0 9\n1G owner 1 240000\njunk\n"
+
+    def test_kind_and_size_in_ms(self):
+        self.assertEqual(bench.samples(self.OUT, "owner", "1G"), [250.0, 240.0])
+        self.assertEqual(bench.samples(self.OUT, "owner"), [250.0, 0.009, 240.0])
+        self.assertEqual(bench.samples(self.OUT, "online"), [])
+
+    def test_min_median_max(self):
+        self.assertEqual(bench.mmm([3, 1, 2]), (1, 2, 3))
+        self.assertIsNone(bench.mmm([]))
+
+
+class Decision(unittest.TestCase):
+    TRACE = (
+        "  kworker/u8:1-40 [000] d.... 40.500000: softres_settled: "
+        "(async_run_entry_fn+0x30/0x130 <- wait_for_device_probe)\n"
+        "  kworker/u8:2-41 [001] d.... 48.000000: softres_settled: "
+        "(softres_arbitrate+0x2a/0x3c0 [dax_hmem] <- wait_for_device_probe)\n"
+        "  kworker/u8:2-41 [001] d.... 48.200000: softres_settled: "
+        "(softres_arbitrate+0x2a/0x3c0 [dax_hmem] <- wait_for_device_probe)\n"
+        "  modprobe-99 [001] d.... 99.000000: softres_settled: "
+        "(softres_arbitrate+0x2a/0x3c0 [dax_hmem] <- wait_for_device_probe)\n")
+    DMESG = ("[   48.230000] hmem_platform hmem_platform.0: [mem 0x140000000-0x17fffffff "
+             "flags 0x200]: owner cxl: covered by region0\n"
+             "[   48.240000] something else\n"
+             "[   60.000000] hmem_platform hmem_platform.0: [mem 0x140000000-0x17fffffff "
+             "flags 0x200]: owner hmem: admin choice\n")
+
+    def test_last_wait_before_the_last_decision(self):
+        self.assertAlmostEqual(bench.decision_latency(self.TRACE, self.DMESG), 30.0, places=3)
+
+    def test_other_callers_do_not_count(self):
+        trace = self.TRACE.splitlines()[0] + "\n"
+        self.assertIsNone(bench.decision_latency(trace, self.DMESG))
+
+    def test_no_decision(self):
+        self.assertIsNone(bench.decision_latency(self.TRACE, ""))
+
+
+if __name__ == "__main__":
+    unittest.main()
