@@ -137,6 +137,29 @@ def fmt(t, unit="ms"):
     return " / ".join(f"{x:.{prec}f}" for x in t) + f" {unit}"
 
 
+def owner_breakdown(text):
+    """Per traced owner change (kprobes in bench/guest/flip): (move,
+    leave, enter, rest) in ms; rest is softres's own bookkeeping."""
+    moves, cur, opened = [], None, {}
+    for m in re.finditer(r"\s(\d+\.\d+): (softres_move|softres_leave|softres_enter)_(in|out):",
+                         text.split("\ntrace\n", 1)[-1]):
+        t, fn, edge = float(m.group(1)) * 1000, m.group(2), m.group(3)
+        if fn == "softres_move":
+            if edge == "in":
+                cur = {"start": t, "softres_leave": 0.0, "softres_enter": 0.0}
+            elif cur is not None:
+                move = t - cur["start"]
+                moves.append((move, cur["softres_leave"], cur["softres_enter"],
+                              move - cur["softres_leave"] - cur["softres_enter"]))
+                cur = None
+        elif cur is not None:
+            if edge == "in":
+                opened[fn] = t
+            elif fn in opened:
+                cur[fn] += t - opened.pop(fn)
+    return moves
+
+
 def decision_latency(trace, dmesg):
     """ms from the arbiter's last wait for the initial probe to the last
     decision it logged (admin choices later in the boot are not its), or
@@ -231,7 +254,7 @@ def main():
               "| size | limit (2 cycles) | flip | flip / limit (medians) | owner (2 writes) "
               "| softresctl | same-word write | attribute read |",
               "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-    plot = []
+    plot, breakdown = [], []
     flip_ratio_1g = own_1g = None
     decisions = []
     for s in sizes:
@@ -251,12 +274,28 @@ def main():
                      f"{fmt(mmm(samples(out, 'same-word')))} | "
                      f"{fmt(mmm(samples(out, 'attr-read')))} |")
         plot.append((size_bytes(s) >> 20, mmm(lim)[1], mmm(flip)[1], mmm(own)[1]))
+        moves = owner_breakdown(out)
+        if moves:
+            breakdown.append((s, len(moves), *(mmm([mv[i] for mv in moves]) for i in range(4))))
         if s == "1G":
             flip_ratio_1g, own_1g = ratio, statistics.median(own)
         dmesg = (resdir / "dmesg").read_text(errors="replace")
         d = decision_latency(trace, dmesg)
         if d is not None:
             decisions.append(d)
+
+    if breakdown:
+        lines += ["", "Where an owner change's time goes (kprobes on softres_move, "
+                  "softres_leave: the old owner's dax device and kmem let go, memory "
+                  "removed; softres_enter: the new owner's dax device, kmem adds the "
+                  "memory; rest: softres's own bookkeeping), per change:", "",
+                  "| size | changes | move | leave | enter | rest (softres) |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        for s, n, mv, lv, en, rest in breakdown:
+            lines.append(f"| {s} | {n} | {fmt(mv)} | {fmt(lv)} | {fmt(en)} | {fmt(rest)} |")
+        rest_1g = [b[5][1] for b in breakdown if b[0] == "1G"]
+    else:
+        rest_1g = []
 
     # workaround
     wa_ratio = None
@@ -346,8 +385,11 @@ def main():
                 f"flip <= {GOAL_FLIP_RATIO}x the physical limit at 1G "
                 f"({'-' if flip_ratio_1g is None else f'{flip_ratio_1g:.2f}x'})"),
               g(own_1g, own_1g is not None and own_1g / 2 <= GOAL_OWN_MS,
-                f"softres's own share <= {GOAL_OWN_MS} ms per owner change at 1G "
+                f"owner change (the write, all of it) <= {GOAL_OWN_MS} ms at 1G "
                 f"({'-' if own_1g is None else f'{own_1g / 2:.0f} ms'})"),
+              g(rest_1g or None, rest_1g and rest_1g[0] <= GOAL_OWN_MS,
+                f"softres's own share of it (move minus leave and enter) <= {GOAL_OWN_MS} ms "
+                f"at 1G ({'-' if not rest_1g else f'{rest_1g[0]:.1f} ms'})"),
               g(wa_ratio, wa_ratio is not None and wa_ratio >= GOAL_WORKAROUND,
                 f"flip >= {GOAL_WORKAROUND}x faster than the workaround at 1G "
                 f"({'-' if wa_ratio is None else f'{wa_ratio:.1f}x'})"),

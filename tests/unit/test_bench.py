@@ -20,6 +20,31 @@ class Samples(unittest.TestCase):
         self.assertIsNone(bench.mmm([]))
 
 
+class Breakdown(unittest.TestCase):
+    TRACE = "\n".join([
+        "1G owner 0 5",
+        "trace",
+        "# tracer: nop",
+        " bash-1 [0] ..... 10.000000: softres_move_in: (softres_cfs_owner_store+0x1/0x2 [dax_hmem])",
+        " bash-1 [0] ..... 10.001000: softres_leave_in: (softres_move+0x1/0x2 [dax_hmem])",
+        " bash-1 [0] ..... 10.101000: softres_leave_out: (softres_move+0x1/0x2 <- softres_leave)",
+        " bash-1 [0] ..... 10.102000: softres_enter_in: (softres_move+0x1/0x2 [dax_hmem])",
+        " bash-1 [0] ..... 10.302000: softres_enter_out: (softres_move+0x1/0x2 <- softres_enter)",
+        " bash-1 [0] ..... 10.305000: softres_move_out: (softres_set_owner+0x1/0x2 <- softres_move)",
+        " bash-1 [0] ..... 11.000000: softres_leave_in: (x)",  # outside a move
+    ]) + "\n"
+
+    def test_move_split(self):
+        (move, leave, enter, rest), = bench.owner_breakdown(self.TRACE)
+        self.assertAlmostEqual(move, 305.0, places=3)
+        self.assertAlmostEqual(leave, 100.0, places=3)
+        self.assertAlmostEqual(enter, 200.0, places=3)
+        self.assertAlmostEqual(rest, 5.0, places=3)
+
+    def test_nothing_traced(self):
+        self.assertEqual(bench.owner_breakdown("1G owner 0 5\n"), [])
+
+
 class Decision(unittest.TestCase):
     TRACE = (
         "  kworker/u8:1-40 [000] d.... 40.500000: softres_settled: "
