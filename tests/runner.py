@@ -281,6 +281,8 @@ def write_env(scn, order, resdir, kdir):
     ]
     if scn.data.get("hold_cxl"):  # CXL devices stay driverless until a step releases them
         env.append("HOLD_CXL=1")
+    if scn.data.get("late_cxl_acpi"):  # cxl_acpi.0 unbound until the order reaches cxl_acpi
+        env.append("LATE_CXL_ACPI=1")
     # loaded before udevd starts, as from an initramfs or built in
     if scn.data.get("preload"):
         env.append(f"PRELOAD={sh_quote(' '.join(scn.data['preload']))}")

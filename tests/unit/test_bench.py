@@ -1,10 +1,13 @@
 """The bench's parsing of what its guest scripts and the kernel print."""
-import sys
+import importlib.util
 import unittest
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-import run as bench  # noqa: E402
+# by path: tests/unit/run.py is a "run" module too
+_spec = importlib.util.spec_from_file_location(
+    "bench_run", Path(__file__).resolve().parents[2] / "bench/run.py")
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
 
 
 class Samples(unittest.TestCase):

@@ -130,6 +130,9 @@ class Scenarios(unittest.TestCase):
             self.assertEqual(len(s.data["expect"]["ranges"]), len(s.soft_reserved), f)
             if "xfail" in s.data:
                 self.assertIn("baseline", s.data, f"{f}: xfail without a recorded baseline")
+            if "per_order" in s.data.get("baseline", {}):
+                self.assertEqual(len(s.data["baseline"]["per_order"]), len(s.orders),
+                                 f"{f}: one per_order baseline for each order")
             for n in range(len(s.orders)):
                 base = runner.baseline_for(s, n)
                 if base is not None:
