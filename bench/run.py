@@ -51,10 +51,12 @@ def flip_scenario(size, runs):
         "load": ["cxl_acpi", "dax_hmem", "dax_cxl"],
         "memory": f"{mem}G",
         # when the arbiter's wait for the initial probe returns
-        "cmdline": ["kprobe_event=r:softres_settled,wait_for_device_probe"],
+        # (trace_clock=global: the clock of printk timestamps, local_clock())
+        "cmdline": ["kprobe_event=r:softres_settled,wait_for_device_probe", "trace_clock=global"],
         "steps": [
-            f"bench/guest/flip range0 {BASE:#x} {size} {runs}",
+            # before the flip, whose own tracing clears the buffer
             "cat /sys/kernel/tracing/trace",
+            f"bench/guest/flip range0 {BASE:#x} {size} {runs}",
         ],
     }, [runner.Range(BASE, BASE + b - 1)])
 
@@ -261,7 +263,7 @@ def main():
         if ("flip", s) not in res:
             lines.append(f"| {s} | failed | | | | | | |")
             continue
-        (out, trace), resdir = res[("flip", s)]
+        (trace, out), resdir = res[("flip", s)]
         lim = [2 * (a + b) for a, b in zip(samples(out, "limit-offline"),
                                             samples(out, "limit-online"))]
         flip = [a + b + c for a, b, c in zip(samples(out, "offline"), samples(out, "owner"),
@@ -314,7 +316,7 @@ def main():
                 lines.append(f"| {s} | failed | | |")
                 continue
             wa = samples(w[0][0], "workaround")
-            fo = f[0][0]
+            fo = f[0][1]
             flip = [a + b + c for a, b, c in zip(samples(fo, "offline"), samples(fo, "owner"),
                                                  samples(fo, "online"))]
             r = statistics.median(wa) / statistics.median(flip) if wa and flip else None
