@@ -209,6 +209,21 @@ def policy_bench(runs):
     return out
 
 
+def flip_times(out):
+    """ms of each flip round trip: offline + owner change + online."""
+    return [a + b + c for a, b, c in zip(samples(out, "offline"), samples(out, "owner"),
+                                         samples(out, "online"))]
+
+
+def ratio(a, b):
+    """median(a) / median(b), or None when either has no samples."""
+    return statistics.median(a) / statistics.median(b) if a and b else None
+
+
+def fmt_ratio(r, prec=1):
+    return "-" if r is None else f"{r:.{prec}f}x"
+
+
 def met(ok):
     return "met" if ok else "**missed**"
 
@@ -283,12 +298,11 @@ def main():
         (trace, out), resdir = res[("flip", s)]
         lim = [2 * (a + b) for a, b in zip(samples(out, "limit-offline"),
                                             samples(out, "limit-online"))]
-        flip = [a + b + c for a, b, c in zip(samples(out, "offline"), samples(out, "owner"),
-                                             samples(out, "online"))]
+        flip = flip_times(out)
         own = samples(out, "owner")
-        ratio = statistics.median(flip) / statistics.median(lim) if flip and lim else None
+        r = ratio(flip, lim)
         lines.append(f"| {s} | {fmt(mmm(lim))} | {fmt(mmm(flip))} | "
-                     f"{'-' if ratio is None else f'{ratio:.2f}x'} | {fmt(mmm(own))} | "
+                     f"{fmt_ratio(r, 2)} | {fmt(mmm(own))} | "
                      f"{fmt(mmm(samples(out, 'softresctl')))} | "
                      f"{fmt(mmm(samples(out, 'same-word')))} | "
                      f"{fmt(mmm(samples(out, 'attr-read')))} |")
@@ -297,7 +311,7 @@ def main():
         if moves:
             breakdown.append((s, len(moves), *(mmm([mv[i] for mv in moves]) for i in range(4))))
         if s == "1G":
-            flip_ratio_1g, own_1g = ratio, statistics.median(own)
+            flip_ratio_1g, own_1g = r, statistics.median(own)
 
     if breakdown:
         lines += ["", "Where an owner change's time goes (kprobes on softres_move, "
@@ -336,14 +350,11 @@ def main():
                 lines.append(f"| {s} | failed | | |")
                 continue
             wa = samples(w[0][0], "workaround")
-            fo = f[0][1]
-            flip = [a + b + c for a, b, c in zip(samples(fo, "offline"), samples(fo, "owner"),
-                                                 samples(fo, "online"))]
-            r = statistics.median(wa) / statistics.median(flip) if wa and flip else None
+            flip = flip_times(f[0][1])
+            r = ratio(wa, flip)
             if s == "1G":
                 wa_ratio = r
-            lines.append(f"| {s} | {fmt(mmm(wa))} | {fmt(mmm(flip))} | "
-                         f"{'-' if r is None else f'{r:.1f}x'} |")
+            lines.append(f"| {s} | {fmt(mmm(wa))} | {fmt(mmm(flip))} | {fmt_ratio(r)} |")
 
     # boot decision
     lines += ["", "## Boot decision", "",
@@ -383,11 +394,10 @@ def main():
             continue
         out = r[0][0]
         li, ca = samples(out, "list"), samples(out, "cat")
-        ratio = statistics.median(li) / statistics.median(ca) if li and ca else None
+        r = ratio(li, ca)
         if c == 64:
-            list_ratio_64 = ratio
-        lines.append(f"| {c} | {fmt(mmm(li))} | {fmt(mmm(ca))} | "
-                     f"{'-' if ratio is None else f'{ratio:.1f}x'} |")
+            list_ratio_64 = r
+        lines.append(f"| {c} | {fmt(mmm(li))} | {fmt(mmm(ca))} | {fmt_ratio(r)} |")
 
     # policy core
     lines += ["", "## Policy core (userspace, the kernel's softres_policy.c, gcc -O2)", "",
