@@ -29,6 +29,8 @@ SIZES = ["256M", "512M", "1G", "2G"]  # CXL windows come in 256M steps
 COUNTS = [1, 8, 64]
 BASE = 0x140000000
 
+KINDS = ["flip", "boot", "control", "hmem-load", "workaround"]
+
 # Goals of the issue, checked against the figures (reported, not enforced)
 GOAL_FLIP_RATIO = 1.2
 GOAL_OWN_MS = 50
@@ -240,9 +242,15 @@ def main():
     ap.add_argument("--out", type=Path, default=TOP / "bench/results")
     ap.add_argument("--report-only", action="store_true",
                     help="boot nothing: report what the last boots left in build/bench")
+    ap.add_argument("--only", default="",
+                    help="boot only these measures (comma-separated: " + ", ".join(KINDS) +
+                    "); report the others from what their last boots left in build/bench")
     args = ap.parse_args()
     if args.runs < 5:
         ap.error("--runs must be at least 5")
+    only = set(args.only.split(",")) - {""}
+    if only - set(KINDS):
+        ap.error(f"--only: unknown measure {', '.join(sorted(only - set(KINDS)))}")
     sizes = args.sizes.split(",")
     counts = [int(c) for c in args.counts.split(",")]
     workaround = not args.no_workaround and (BUILD / "baseline/bzImage").exists()
@@ -254,9 +262,13 @@ def main():
     if workaround:
         jobs += [("workaround", s, workaround_scenario(s, args.runs), True) for s in sizes]
         jobs.append(("hmem-load", "baseline", hmem_load_scenario(args.runs, True), True))
+    def again(kind):
+        return not args.report_only and (not only or kind in only)
+
+    reused = sorted({kind for kind, _, _, _ in jobs if not again(kind)})
     res, failed = {}, []
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
-        futs = {ex.submit(boot, scn, base, again=not args.report_only): (kind, key)
+        futs = {ex.submit(boot, scn, base, again=again(kind)): (kind, key)
                 for kind, key, scn, base in jobs}
         for f in concurrent.futures.as_completed(futs):
             kind, key = futs[f]
@@ -274,6 +286,9 @@ def main():
              f"(`-accel tcg,thread=single`, 2 vCPUs), {args.runs} runs per measure: "
              "min / median / max. Absolute times are those of an emulated CPU; "
              "the ratios are the figures to read.", ""]
+    if reused and not args.report_only:
+        lines += [f"Not booted again for this report (figures of their last boots): "
+                  f"{', '.join(reused)}.", ""]
 
     # flips
     lines += ["## Flip cxl -> hmem -> cxl against the physical limit", "",
