@@ -3,7 +3,9 @@
  * softresctl: shared declarations. Every command lives in a cmd_<name>()
  * in the file of its group (list.c: list, show; owner.c: set-owner;
  * apply.c: apply; wait.c: wait), the command table and global options in
- * softresctl.c. Shared by them: msg.c (messages), parse.c (numbers and
+ * softresctl.c. set-owner's command is written once in setattr.c
+ * (offline, write, put back), for the attributes of a range. Shared by them: msg.c (messages), parse.c
+ * (numbers and
  * words), paths.c (where the kernel's files are, --root; reading and
  * writing them), sysfs.c (the walks through sysfs and configfs), cxl.c
  * (the CXL memdevs behind a range), range.c (RANGE arguments), policy.c
@@ -119,13 +121,46 @@ int sr_prepare(const struct ctx *c, bool write);
 int sr_open(const struct ctx *c, struct sr_tree *t, bool write);
 
 /* owner.c */
+bool sr_online_hint(const struct sr_range *r, bool offline_opt, char *buf,
+		    size_t len);
 const char *sr_owner_strerror(int err, const struct sr_range *r,
 			      bool offline_opt, char *buf, size_t len);
 int sr_write_owner(const struct sr_range *r, const char *word);
 bool sr_owner_word(const char *s);
 
-/* json.c: 0 or -1; each takes the json_object given it, freed on failure */
 struct json_object;
+
+/*
+ * setattr.c: set-owner, one command for the attributes of a range: RANGE
+ * WORD [--offline] [--json]. Offline the range's memory blocks when
+ * asked, write WORD into the attribute, put the blocks back when the
+ * write fails, print the change.
+ */
+struct sr_setattr {
+	const char *attr;	/* "owner", "mode": the file, the JSON key */
+	const char *arg;	/* "OWNER", "MODE": the word, in messages */
+	const char *usage;	/* the command's --help */
+	const char *words;	/* "auto, cxl, hmem or none", for messages */
+	bool (*valid)(const char *word);
+	/* the attribute's value in @r; NULL when it cannot be read */
+	const char *(*get)(const struct sr_range *r);
+	/*
+	 * Can the write be made to @r at all? 0, or the exit code after
+	 * saying why not (before anything is offlined). NULL: always.
+	 */
+	int (*check)(const struct ctx *c, const struct sr_range *r);
+	int (*write)(const struct sr_range *r, const char *word);
+	const char *(*strerror)(int err, const struct sr_range *r,
+				bool offline_opt, char *buf, size_t len);
+	/* writing @word into @r again moves nothing (no need to offline) */
+	bool (*same)(const struct sr_range *r, const char *word);
+	/* --json: more of the state read back after the write; may be NULL */
+	int (*json_after)(struct json_object *o, const struct sr_range *now);
+};
+int sr_setattr_cmd(int argc, char **argv, struct ctx *c,
+		   const struct sr_setattr *a);
+
+/* json.c: 0 or -1; each takes the json_object given it, freed on failure */
 int sr_jadd(struct json_object *o, const char *key, struct json_object *v);
 int sr_jstr(struct json_object *o, const char *key, const char *val);
 int sr_jnum(struct json_object *o, const char *key, bool have, uint64_t val);
