@@ -9,11 +9,11 @@
 
 static const char list_usage[] =
 	"usage: softresctl list [-v] [--json [-u]] [-r RANGE] [--owner WORD]\n"
-	"                       [--node N] [--region NAME]\n"
+	"                       [--mode MODE] [--node N] [--region NAME]\n"
 	"\n"
 	"List the Soft Reserved ranges: start, size, node, owner (the effective\n"
-	"one), its dax devices, how much is online, the wish when it differs\n"
-	"from the owner, and the reason. Filters combine: a range is listed\n"
+	"one), mode (system-ram or devdax), its dax devices, how much is online,\n"
+	"the wish when it differs from the owner, and the reason. Filters combine: a range is listed\n"
 	"when it passes every one given.\n"
 	"\n"
 	"  -v, --verbose        also CXL windows and regions\n"
@@ -21,6 +21,7 @@ static const char list_usage[] =
 	"  -u, --human          with --json: start in hex, size in MiB/GiB and MB/GB\n"
 	"  -r, --range RANGE    the range RANGE: rangeN, its start, or an address in it\n"
 	"      --owner WORD     owner WORD: cxl, hmem, none, pending; auto: wish auto\n"
+	"      --mode MODE      mode MODE: system-ram or devdax\n"
 	"      --node N         target node N\n"
 	"      --region NAME    CXL region NAME is on the range\n"
 	"  -h, --help           this text\n";
@@ -81,6 +82,7 @@ struct json_object *sr_range_json(const struct sr_range *r, bool verbose,
 	     sr_jadd(o, "target_node", json_object_new_int(r->target_node))) ||
 	    sr_jstr(o, "owner", r->owner) ||
 	    sr_jstr(o, "effective_owner", r->effective_owner) ||
+	    sr_jstr(o, "mode", r->mode) ||
 	    sr_jstr(o, "reason", r->reason))
 		goto fail;
 	if (verbose &&
@@ -123,6 +125,7 @@ void sr_show_human(FILE *out, const struct sr_range *r)
 	}
 	show_line(out, "owner", r->owner);
 	show_line(out, "effective_owner", r->effective_owner);
+	show_line(out, "mode", r->mode);
 	show_line(out, "reason", r->reason);
 	show_line(out, "windows", r->windows);
 	show_line(out, "regions", r->regions);
@@ -131,7 +134,7 @@ void sr_show_human(FILE *out, const struct sr_range *r)
 }
 
 /* A table: rows of cells, column widths computed, last column unpadded */
-#define MAXCOL 11
+#define MAXCOL 12
 
 struct table {
 	char *cell[MAXCOL];
@@ -213,7 +216,8 @@ static const char *wish_cell(const struct sr_range *r)
 
 /*
  * OWNER is who owns the range now (effective_owner): what an admin reading
- * the table takes OWNER for; DEVICE its dax devices, ONLINE how much of
+ * the table takes OWNER for; MODE how the range comes up (system-ram or
+ * devdax); DEVICE its dax devices, ONLINE how much of
  * the range is online. WISH is the owner attribute, the admin's choice,
  * shown when the owner is not it. Every cell but REASON is one word.
  */
@@ -221,11 +225,11 @@ static int list_human(FILE *out, const struct sr_range *const *sel,
 		      size_t n, bool verbose)
 {
 	static const char *const head[] = {
-		"RANGE", "START", "SIZE", "NODE", "OWNER", "DEVICE", "ONLINE",
-		"WISH", "WINDOWS", "REGIONS", "REASON",
+		"RANGE", "START", "SIZE", "NODE", "OWNER", "MODE", "DEVICE",
+		"ONLINE", "WISH", "WINDOWS", "REGIONS", "REASON",
 	};
 	struct table *rows;
-	int ncol = verbose ? 11 : 9;
+	int ncol = verbose ? 12 : 10;
 	size_t i;
 	int j, rc = 0;
 
@@ -233,7 +237,7 @@ static int list_human(FILE *out, const struct sr_range *const *sel,
 	if (!rows)
 		return -1;
 	for (j = 0; j < ncol; j++) {
-		int h = (!verbose && j == ncol - 1) ? 10 : j;
+		int h = (!verbose && j == ncol - 1) ? 11 : j;
 
 		rows[0].cell[j] = strdup(head[h]);
 	}
@@ -255,6 +259,7 @@ static int list_human(FILE *out, const struct sr_range *const *sel,
 		row->cell[j++] = strdup(size);
 		row->cell[j++] = strdup(node);
 		row->cell[j++] = strdup(or_dash(r->effective_owner));
+		row->cell[j++] = strdup(or_dash(r->mode));
 		row->cell[j++] = list_cell(r->dax_devices);
 		row->cell[j++] = online_cell(r);
 		row->cell[j++] = strdup(wish_cell(r));
@@ -299,6 +304,7 @@ static int list_json(FILE *out, const struct sr_range *const *sel, size_t n,
 struct list_filter {
 	const char *range;
 	const char *owner;
+	const char *mode;
 	const char *region;
 	bool have_node;
 	int node;
@@ -306,7 +312,7 @@ struct list_filter {
 
 static bool list_filtered(const struct list_filter *f)
 {
-	return f->range || f->owner || f->region || f->have_node;
+	return f->range || f->owner || f->mode || f->region || f->have_node;
 }
 
 /*
@@ -328,6 +334,9 @@ static bool list_match(const struct list_filter *f, const struct sr_range *r,
 		return false;
 	if (f->owner && !owner_matches(r, f->owner))
 		return false;
+	/* no mode file: system-ram, as the kernel brings the range up */
+	if (f->mode && (!r->mode || strcmp(r->mode, f->mode)))
+		return false;
 	if (f->have_node && (!r->have_node || r->target_node != f->node))
 		return false;
 	if (f->region && !sr_list_has(r->regions, f->region))
@@ -337,6 +346,7 @@ static bool list_match(const struct list_filter *f, const struct sr_range *r,
 
 enum {
 	OPT_OWNER = 256,
+	OPT_MODE,
 	OPT_NODE,
 	OPT_REGION,
 };
@@ -349,6 +359,7 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 		{ "human", no_argument, NULL, 'u' },
 		{ "range", required_argument, NULL, 'r' },
 		{ "owner", required_argument, NULL, OPT_OWNER },
+		{ "mode", required_argument, NULL, OPT_MODE },
 		{ "node", required_argument, NULL, OPT_NODE },
 		{ "region", required_argument, NULL, OPT_REGION },
 		{ "help", no_argument, NULL, 'h' },
@@ -388,6 +399,14 @@ int cmd_list(int argc, char **argv, struct ctx *c)
 				return EXIT_USAGE;
 			}
 			f.owner = optarg;
+			break;
+		case OPT_MODE:
+			if (!sr_mode_word(optarg)) {
+				sr_err(c, "invalid mode '%s': expected " SR_MODE_WORDS,
+				       optarg);
+				return EXIT_USAGE;
+			}
+			f.mode = optarg;
 			break;
 		case OPT_NODE:
 			if (sr_parse_int(optarg, &f.node)) {

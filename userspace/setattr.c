@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * softresctl: set-owner, written once for the attributes of a range
- * (owner.c describes its own): RANGE WORD [--offline] [--json].
+ * softresctl: set-owner and set-mode, one command written once (owner.c
+ * and mode.c describe their attribute): RANGE WORD [--offline] [--json].
  * --offline offlines the range's memory blocks first and puts them back,
  * each in its zone, when the write fails.
  */

@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{ "list", cmd_list, "list every Soft Reserved range and its owner" },
 	{ "show", cmd_show, "show one range in full" },
 	{ "set-owner", cmd_set_owner, "choose the owner of a range (root)" },
+	{ "set-mode", cmd_set_mode, "choose how a range comes up: system-ram or devdax (root)" },
 	{ "apply", cmd_apply, "apply a policy file (root)" },
 	{ "wait", cmd_wait, "wait until no boot-time decision is pending" },
 	{ "help", cmd_help, "describe softresctl, or a command" },

@@ -2,9 +2,9 @@
 /*
  * softresctl: shared declarations. Every command lives in a cmd_<name>()
  * in the file of its group (list.c: list, show; owner.c: set-owner;
- * apply.c: apply; wait.c: wait), the command table and global options in
- * softresctl.c. set-owner's command is written once in setattr.c
- * (offline, write, put back), for the attributes of a range. Shared by them: msg.c (messages), parse.c
+ * mode.c: set-mode; apply.c: apply; wait.c: wait), the command table and
+ * global options in softresctl.c. set-owner and set-mode share setattr.c
+ * (offline, write, put back). Shared by them: msg.c (messages), parse.c
  * (numbers and
  * words), paths.c (where the kernel's files are, --root; reading and
  * writing them), sysfs.c (the walks through sysfs and configfs), cxl.c
@@ -45,6 +45,13 @@ struct sr_range {
 	/* NULL when the file could not be read; trailing newline removed */
 	char *owner, *effective_owner, *reason;
 	char *windows, *regions, *dax_devices, *online;
+	/*
+	 * How the range comes up: system-ram or devdax. A kernel without
+	 * the mode file (older softres) brings it up as System RAM: mode
+	 * is then "system-ram" and no_mode true.
+	 */
+	char *mode;
+	bool no_mode;
 };
 
 struct sr_tree {
@@ -128,10 +135,18 @@ const char *sr_owner_strerror(int err, const struct sr_range *r,
 int sr_write_owner(const struct sr_range *r, const char *word);
 bool sr_owner_word(const char *s);
 
+/* mode.c */
+#define SR_MODE_WORDS "system-ram or devdax"
+const char *sr_mode_strerror(int err, const struct sr_range *r,
+			     bool offline_opt, char *buf, size_t len);
+int sr_write_mode(const struct sr_range *r, const char *word);
+bool sr_mode_word(const char *s);
+void sr_no_mode_err(const struct ctx *c, const struct sr_range *r);
+
 struct json_object;
 
 /*
- * setattr.c: set-owner, one command for the attributes of a range: RANGE
+ * setattr.c: set-owner and set-mode, one command written once: RANGE
  * WORD [--offline] [--json]. Offline the range's memory blocks when
  * asked, write WORD into the attribute, put the blocks back when the
  * write fails, print the change.
@@ -214,6 +229,7 @@ const struct sr_rule *sr_policy_lookup(const struct sr_policy *p,
 int cmd_list(int argc, char **argv, struct ctx *c);
 int cmd_show(int argc, char **argv, struct ctx *c);
 int cmd_set_owner(int argc, char **argv, struct ctx *c);
+int cmd_set_mode(int argc, char **argv, struct ctx *c);
 int cmd_wait(int argc, char **argv, struct ctx *c);
 int cmd_apply(int argc, char **argv, struct ctx *c);
 int softresctl_main(int argc, char **argv);

@@ -23,6 +23,7 @@ static void range_free(struct sr_range *r)
 	free(r->regions);
 	free(r->dax_devices);
 	free(r->online);
+	free(r->mode);
 }
 
 static void range_read(struct sr_range *r, const char *dir)
@@ -45,6 +46,12 @@ static void range_read(struct sr_range *r, const char *dir)
 	r->regions = sr_read_attr(dir, "regions");
 	r->dax_devices = sr_read_attr(dir, "dax_devices");
 	r->online = sr_read_attr(dir, "online");
+	/* no mode file: a kernel from before the mode control, system-ram */
+	r->mode = sr_read_attr(dir, "mode");
+	if (!r->mode && errno == ENOENT) {
+		r->no_mode = true;
+		r->mode = strdup("system-ram");
+	}
 }
 
 static int range_cmp(const void *a, const void *b)

@@ -80,10 +80,37 @@ static int fail_errno;
 int __real_sr_write_file(const char *path, const char *val);
 int __wrap_sr_write_file(const char *path, const char *val);
 
+/*
+ * Every write softresctl tries since the last write_log_reset(), as
+ * "range0/mode=devdax range0/owner=hmem": the last two parts of the path
+ * and the value without its newline; refused ones too.
+ */
+static char write_log[4096];
+
+static void write_log_reset(void)
+{
+	write_log[0] = '\0';
+}
+
+static void log_write(const char *path, const char *val)
+{
+	const char *p = path + strlen(path), *tail;
+	size_t used = strlen(write_log);
+	int slashes = 0;
+
+	while (p > path && slashes < 2)
+		if (*--p == '/')
+			slashes++;
+	tail = slashes == 2 ? p + 1 : path;
+	snprintf(write_log + used, sizeof(write_log) - used, "%s%s=%.*s",
+		 used ? " " : "", tail, (int)strcspn(val, "\n"), val);
+}
+
 int __wrap_sr_write_file(const char *path, const char *val)
 {
 	size_t pl = strlen(path), sl;
 
+	log_write(path, val);
 	if (fail_write) {
 		sl = strlen(fail_write);
 		if (pl >= sl && !strcmp(path + pl - sl, fail_write))
@@ -1523,6 +1550,7 @@ static void test_json(void)
 		"    \"target_node\": 1,\n"
 		"    \"owner\": \"auto\",\n"
 		"    \"effective_owner\": \"cxl\",\n"
+		"    \"mode\": \"system-ram\",\n"
 		"    \"reason\": \"covered by region0\"\n"
 		"  },\n"
 		"  {\n"
@@ -1532,6 +1560,7 @@ static void test_json(void)
 		"    \"target_node\": -1,\n"
 		"    \"owner\": \"auto\",\n"
 		"    \"effective_owner\": \"pending\",\n"
+		"    \"mode\": \"system-ram\",\n"
 		"    \"reason\": \"waiting for the initial device probe\"\n"
 		"  }\n"
 		"]";
@@ -1543,6 +1572,7 @@ static void test_json(void)
 		"  \"target_node\": 1,\n"
 		"  \"owner\": \"auto\",\n"
 		"  \"effective_owner\": \"cxl\",\n"
+		"  \"mode\": \"system-ram\",\n"
 		"  \"windows\": [\n"
 		"    \"decoder0.0\"\n"
 		"  ],\n"
@@ -1599,9 +1629,9 @@ static void test_json(void)
 	rc = run(&out, &err, "list", (char *)NULL);
 	CHECK(rc == 0);
 	CHECK_STR(out,
-		  "RANGE   START        SIZE  NODE  OWNER    DEVICE         ONLINE  WISH  REASON\n"
-		  "range0  0x140000000  1G    1     cxl      dax0.0,dax0.1  1G      auto  covered by region0\n"
-		  "range1  0x180000000  512M  -1    pending  -              0       auto  waiting for the initial device probe");
+		  "RANGE   START        SIZE  NODE  OWNER    MODE        DEVICE         ONLINE  WISH  REASON\n"
+		  "range0  0x140000000  1G    1     cxl      system-ram  dax0.0,dax0.1  1G      auto  covered by region0\n"
+		  "range1  0x180000000  512M  -1    pending  system-ram  -              0       auto  waiting for the initial device probe");
 	free(out);
 	free(err);
 }
@@ -1652,6 +1682,7 @@ static void test_json_numbers(void)
 		"    \"target_node\": 1,\n"
 		"    \"owner\": \"auto\",\n"
 		"    \"effective_owner\": \"cxl\",\n"
+		"    \"mode\": \"system-ram\",\n"
 		"    \"reason\": \"covered by region0\"\n"
 		"  },\n"
 		"  {\n"
@@ -1661,6 +1692,7 @@ static void test_json_numbers(void)
 		"    \"target_node\": -1,\n"
 		"    \"owner\": \"auto\",\n"
 		"    \"effective_owner\": \"pending\",\n"
+		"    \"mode\": \"system-ram\",\n"
 		"    \"reason\": \"waiting for the initial device probe\"\n"
 		"  }\n"
 		"]";
@@ -1709,6 +1741,7 @@ static void test_json_numbers(void)
 		  "  \"target_node\": -1,\n"
 		  "  \"owner\": \"auto\",\n"
 		  "  \"effective_owner\": \"pending\",\n"
+		  "  \"mode\": \"system-ram\",\n"
 		  "  \"reason\": \"waiting for the initial device probe\",\n"
 		  "  \"windows\": [\n"
 		  "  ],\n"
@@ -1741,9 +1774,9 @@ static void test_json_numbers(void)
 	/* without --json, -u changes nothing */
 	make_tree();
 	want_table =
-		"RANGE   START        SIZE  NODE  OWNER    DEVICE         ONLINE  WISH  REASON\n"
-		"range0  0x140000000  1G    1     cxl      dax0.0,dax0.1  1G      auto  covered by region0\n"
-		"range1  0x180000000  512M  -1    pending  -              0       auto  waiting for the initial device probe";
+		"RANGE   START        SIZE  NODE  OWNER    MODE        DEVICE         ONLINE  WISH  REASON\n"
+		"range0  0x140000000  1G    1     cxl      system-ram  dax0.0,dax0.1  1G      auto  covered by region0\n"
+		"range1  0x180000000  512M  -1    pending  system-ram  -              0       auto  waiting for the initial device probe";
 	CHECK_RUN(0, want_table, "", "list", "-u");
 	rc = run(&table, &err, "list", "-v", (char *)NULL);
 	free(err);
@@ -1753,9 +1786,9 @@ static void test_json_numbers(void)
 	CHECK_STR(vtable, table);
 	/* verbose: WINDOWS REGIONS after WISH, REASON last */
 	CHECK_STR(table,
-		  "RANGE   START        SIZE  NODE  OWNER    DEVICE         ONLINE  WISH  WINDOWS     REGIONS  REASON\n"
-		  "range0  0x140000000  1G    1     cxl      dax0.0,dax0.1  1G      auto  decoder0.0  region0  covered by region0\n"
-		  "range1  0x180000000  512M  -1    pending  -              0       auto  -           -        waiting for the initial device probe");
+		  "RANGE   START        SIZE  NODE  OWNER    MODE        DEVICE         ONLINE  WISH  WINDOWS     REGIONS  REASON\n"
+		  "range0  0x140000000  1G    1     cxl      system-ram  dax0.0,dax0.1  1G      auto  decoder0.0  region0  covered by region0\n"
+		  "range1  0x180000000  512M  -1    pending  system-ram  -              0       auto  -           -        waiting for the initial device probe");
 	free(table);
 	free(vtable);
 	rc = run(&out, &err, "show", "range0", "-u", (char *)NULL);
@@ -1827,11 +1860,11 @@ static void check_list(int line, const char *want, ...)
 static void test_list_filters(void)
 {
 	static const char only0[] =
-		"RANGE   START        SIZE  NODE  OWNER  DEVICE         ONLINE  WISH  REASON\n"
-		"range0  0x140000000  1G    1     cxl    dax0.0,dax0.1  1G      auto  covered by region0";
+		"RANGE   START        SIZE  NODE  OWNER  MODE        DEVICE         ONLINE  WISH  REASON\n"
+		"range0  0x140000000  1G    1     cxl    system-ram  dax0.0,dax0.1  1G      auto  covered by region0";
 	static const char only1[] =
-		"RANGE   START        SIZE  NODE  OWNER    DEVICE  ONLINE  WISH  REASON\n"
-		"range1  0x180000000  512M  -1    pending  -       0       auto  waiting for the initial device probe";
+		"RANGE   START        SIZE  NODE  OWNER    MODE        DEVICE  ONLINE  WISH  REASON\n"
+		"range1  0x180000000  512M  -1    pending  system-ram  -       0       auto  waiting for the initial device probe";
 
 	make_tree();
 	/* -r: a name, a start, an address inside */
@@ -1930,7 +1963,7 @@ static void test_list_filters(void)
 		CHECK(system(cmd) == 0);
 	}
 	CHECK_RUN(0, "[]", "", "list", "--json");
-	CHECK_RUN(0, "RANGE  START  SIZE  NODE  OWNER  DEVICE  ONLINE  WISH  REASON", "",
+	CHECK_RUN(0, "RANGE  START  SIZE  NODE  OWNER  MODE  DEVICE  ONLINE  WISH  REASON", "",
 		  "list");
 	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "--node", "1");
 	make_tree();
@@ -2152,6 +2185,7 @@ static void test_change_text(void)
 		  "  target_node      -1\n"
 		  "  owner            hmem\n"
 		  "  effective_owner  pending\n"
+		  "  mode             system-ram\n"
 		  "  reason           waiting for the initial device probe\n"
 		  "  windows          \n"
 		  "  regions          \n"
@@ -2167,6 +2201,7 @@ static void test_change_text(void)
 		  "  target_node      1\n"
 		  "  owner            hmem\n"
 		  "  effective_owner  cxl\n"
+		  "  mode             system-ram\n"
 		  "  reason           covered by region0\n"
 		  "  windows          decoder0.0\n"
 		  "  regions          region0\n"
@@ -2444,11 +2479,334 @@ static void test_apply_json(void)
 	free(err);
 }
 
+/* Range @id's mode file (a kernel with the mode control) holds @mode */
+static void put_mode(int id, const char *mode)
+{
+	char d[64];
+
+	snprintf(d, sizeof(d), CFG "/range%d/mode", id);
+	put(d, "%s\n", mode);
+}
+
+/* The make_tree() ranges with mode files: range0 @m0, range1 @m1 */
+static void make_mode_tree(const char *m0, const char *m1)
+{
+	make_tree();
+	put_mode(0, m0);
+	put_mode(1, m1);
+}
+
+/* list and show: MODE, "mode"; no mode file is system-ram; --mode */
+static void test_mode_list(void)
+{
+	char *out, *err;
+	int rc;
+
+	/* a kernel with the mode control */
+	make_mode_tree("devdax", "system-ram");
+	CHECK_RUN(0,
+		  "RANGE   START        SIZE  NODE  OWNER    MODE        DEVICE         ONLINE  WISH  REASON\n"
+		  "range0  0x140000000  1G    1     cxl      devdax      dax0.0,dax0.1  1G      auto  covered by region0\n"
+		  "range1  0x180000000  512M  -1    pending  system-ram  -              0       auto  waiting for the initial device probe",
+		  "", "list");
+	CHECK_RUN(0,
+		  "[\n"
+		  "  {\n"
+		  "    \"range\": \"range0\",\n"
+		  "    \"start\": 5368709120,\n"
+		  "    \"size\": 1073741824,\n"
+		  "    \"target_node\": 1,\n"
+		  "    \"owner\": \"auto\",\n"
+		  "    \"effective_owner\": \"cxl\",\n"
+		  "    \"mode\": \"devdax\",\n"
+		  "    \"reason\": \"covered by region0\"\n"
+		  "  }\n"
+		  "]", "", "list", "--json", "-r", "range0");
+	rc = run(&out, &err, "show", "range0", (char *)NULL);
+	CHECK(rc == 0);
+	CHECK(out && strstr(out, "\n  effective_owner  cxl\n"
+				 "  mode             devdax\n"
+				 "  reason           covered by region0\n"));
+	free(out);
+	free(err);
+	rc = run(&out, &err, "show", "range0", "--json", (char *)NULL);
+	CHECK(rc == 0);
+	if (out) {
+		struct json_object *o = json_tokener_parse(out), *v;
+
+		CHECK(o && json_object_object_get_ex(o, "mode", &v) &&
+		      !strcmp(json_object_get_string(v), "devdax"));
+		json_object_put(o);
+	}
+	free(out);
+	free(err);
+
+	/* an older kernel, no mode file: the range comes up as System RAM */
+	make_tree();
+	put_mode(0, "devdax");
+	CHECK_RUN(0,
+		  "RANGE   START        SIZE  NODE  OWNER    MODE        DEVICE  ONLINE  WISH  REASON\n"
+		  "range1  0x180000000  512M  -1    pending  system-ram  -       0       auto  waiting for the initial device probe",
+		  "", "list", "-r", "range1");
+	rc = run(&out, &err, "show", "range1", "--json", (char *)NULL);
+	CHECK(rc == 0);
+	CHECK(out && strstr(out, "\n  \"mode\": \"system-ram\",\n"));
+	CHECK_STR(err, "");
+	free(out);
+	free(err);
+	rc = run(&out, &err, "show", "range1", (char *)NULL);
+	CHECK(rc == 0 && out && strstr(out, "\n  mode             system-ram\n"));
+	free(out);
+	free(err);
+
+	/* a mode file that cannot be read is no older kernel: left out, "-" */
+	make_tree();
+	mkd(CFG "/range0/mode");
+	rc = run(&out, &err, "show", "range0", "--json", (char *)NULL);
+	CHECK(rc == 0 && out && !strstr(out, "\"mode\""));
+	free(out);
+	free(err);
+	rc = run(&out, &err, "list", "-r", "range0", (char *)NULL);
+	CHECK(rc == 0 && out &&
+	      strstr(out, "\nrange0  0x140000000  1G    1     cxl    -     dax0.0,dax0.1  "));
+	free(out);
+	free(err);
+
+	/* --mode: the mode as shown, no mode file being system-ram */
+	make_mode_tree("devdax", "system-ram");
+	CHECK_LIST("range0", "--mode", "devdax");
+	CHECK_LIST("range1", "--mode=system-ram");
+	CHECK_LIST("range0", "--mode", "devdax", "--owner", "cxl");
+	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "--mode", "devdax",
+		  "--owner", "pending");
+	put_mode(0, "system-ram");
+	CHECK_LIST("range0 range1", "--mode", "system-ram");
+	CHECK_RUN(0, "", NO_MATCH, "list", "--mode", "devdax");
+	make_tree();
+	CHECK_LIST("range0 range1", "--mode", "system-ram");
+	CHECK_RUN(0, "[]", NO_MATCH, "list", "--json", "--mode", "devdax");
+	mkd(CFG "/range0/mode");	/* unreadable: matches no mode */
+	CHECK_LIST("range1", "--mode", "system-ram");
+	CHECK_RUN(2, "",
+		  "softresctl: list: invalid mode 'dax': expected system-ram or devdax",
+		  "list", "--mode", "dax");
+	CHECK_RUN(2, "",
+		  "softresctl: list: invalid mode 'DEVDAX': expected system-ram or devdax",
+		  "list", "--json", "--mode", "DEVDAX");
+	rc = run(&out, &err, "list", "--help", (char *)NULL);
+	CHECK(rc == 0 && out && strstr(out, "[--mode MODE]") &&
+	      strstr(out, "\n      --mode MODE "));
+	free(out);
+	free(err);
+}
+
+/* set-mode RANGE MODE: as set-owner, on the mode file */
+static void test_set_mode(void)
+{
+	char *out, *err, *s, want[1024];
+	int rc;
+
+	make_mode_tree("system-ram", "system-ram");
+	CHECK_RUN(0,
+		  "range1: system-ram -> devdax\n"
+		  "range1\n"
+		  "  start            0x180000000\n"
+		  "  size             0x20000000 (512M)\n"
+		  "  target_node      -1\n"
+		  "  owner            auto\n"
+		  "  effective_owner  pending\n"
+		  "  mode             devdax\n"
+		  "  reason           waiting for the initial device probe\n"
+		  "  windows          \n"
+		  "  regions          \n"
+		  "  dax_devices      \n"
+		  "  online           no",
+		  "", "set-mode", "range1", "devdax");
+	s = get(CFG "/range1/mode");
+	CHECK_STR(s, "devdax");
+	free(s);
+	/* the owner is not touched */
+	s = get(CFG "/range1/owner");
+	CHECK_STR(s, "auto");
+	free(s);
+	/* RANGE as set-owner takes it; --json as set-owner prints it */
+	write_log_reset();
+	CHECK_RUN(0,
+		  "{\n"
+		  "  \"range\": \"range1\",\n"
+		  "  \"previous\": \"devdax\",\n"
+		  "  \"mode\": \"system-ram\"\n"
+		  "}",
+		  "", "set-mode", "0x190000000", "system-ram", "--json");
+	CHECK_STR(write_log, "range1/mode=system-ram");
+	CHECK_RUN(0,
+		  "{\n"
+		  "  \"range\": \"range1\",\n"
+		  "  \"previous\": \"system-ram\",\n"
+		  "  \"mode\": \"devdax\",\n"
+		  "  \"offlined\": [\n"
+		  "  ]\n"
+		  "}",
+		  "", "set-mode", "-j", "-o", "range1", "devdax");
+
+	/* usage errors: exit 2, nothing written */
+	write_log_reset();
+	CHECK_RUN(2, "", "softresctl: set-mode: invalid mode 'purple': "
+		  "expected system-ram or devdax", "set-mode", "range0", "purple");
+	CHECK_RUN(2, "", "softresctl: set-mode: invalid mode 'hmem': "
+		  "expected system-ram or devdax", "set-mode", "range0", "hmem");
+	CHECK_RUN(1, "", "softresctl: set-mode: no range named 'range7'",
+		  "set-mode", "range7", "devdax");
+	CHECK_RUN(2, "", "softresctl: set-mode: invalid RANGE 'zz': "
+		  "expected rangeN or an address", "set-mode", "zz", "devdax");
+	rc = run(&out, &err, "set-mode", "range0", (char *)NULL);
+	CHECK(rc == 2 && err &&
+	      !strncmp(err, "softresctl: set-mode: expected RANGE and MODE\n"
+			    "usage: softresctl set-mode RANGE system-ram|devdax [--offline] [--json]\n",
+		       116));
+	free(out);
+	free(err);
+	CHECK_STR(write_log, "");
+
+	/* the kernel refuses: what it means, exit 1 */
+	make_mode_tree("system-ram", "devdax");
+	fail_write = "/range0/mode";
+	fail_errno = EBUSY;
+	CHECK_RUN(1, "", "softresctl: set-mode: range0: cannot set mode devdax: "
+		  "memory is online: use --offline or offline memory40-memory47",
+		  "set-mode", "range0", "devdax");
+	rc = run(&out, &err, "set-mode", "range0", "devdax", (char *)NULL);
+	CHECK(options_exist("set-mode", err));
+	free(out);
+	free(err);
+	fail_errno = EINVAL;
+	CHECK_RUN(1, "", "softresctl: set-mode: range0: cannot set mode devdax: "
+		  "invalid mode: the kernel takes system-ram or devdax",
+		  "set-mode", "range0", "devdax");
+	fail_errno = ENODEV;
+	CHECK_RUN(1, "", "softresctl: set-mode: range0: cannot set mode devdax: "
+		  "range0 is gone", "set-mode", "range0", "devdax");
+	/* devdax -> system-ram while a process holds the device */
+	fail_write = "/range1/mode";
+	fail_errno = EBUSY;
+	CHECK_RUN(1, "", "softresctl: set-mode: range1: cannot set mode system-ram: "
+		  "a process has its device-dax instance open or mapped (see the kernel log)",
+		  "set-mode", "range1", "system-ram");
+	put(CFG "/range1/dax_devices", "dax1.0\n");
+	CHECK_RUN(1, "", "softresctl: set-mode: range1: cannot set mode system-ram: "
+		  "a process has dax1.0 open or mapped: close it first",
+		  "set-mode", "range1", "system-ram", "--json");
+	put(CFG "/range1/dax_devices", "dax1.0 dax1.1\n");
+	CHECK_RUN(1, "", "softresctl: set-mode: range1: cannot set mode system-ram: "
+		  "a process has dax1.0 or dax1.1 open or mapped: close it first",
+		  "set-mode", "range1", "system-ram");
+	s = get(CFG "/range1/mode");
+	CHECK_STR(s, "devdax");
+	free(s);
+
+	/* --offline, the write fails: the blocks go back, each to its zone */
+	make_mode_tree("system-ram", "system-ram");
+	fail_write = "/range0/mode";
+	fail_errno = EBUSY;
+	CHECK_RUN(1, "offlined memory40-memory47\n"
+		  "onlined memory40-memory47 again",
+		  "softresctl: set-mode: range0: cannot set mode devdax: "
+		  "a process has dax0.0 or dax0.1 open or mapped: close it first",
+		  "set-mode", "range0", "devdax", "--offline");
+	s = block_states();
+	CHECK_STR(s, "40:online_movable 41:online_movable 42:online_movable "
+		     "43:online_movable 44:online_kernel 45:online_kernel "
+		     "46:online_kernel 47:online_kernel");
+	free(s);
+	make_mode_tree("system-ram", "system-ram");
+	fail_errno = EIO;
+	CHECK_RUN(1, "", "softresctl: set-mode: range0: cannot set mode devdax: "
+		  "Input/output error", "set-mode", "range0", "devdax", "-o", "-j");
+	s = block_states();
+	CHECK_STR(s, "40:online_movable 41:online_movable 42:online_movable "
+		     "43:online_movable 44:online_kernel 45:online_kernel "
+		     "46:online_kernel 47:online_kernel");
+	free(s);
+	/* a block refuses to go offline: the mode is not written */
+	make_mode_tree("system-ram", "system-ram");
+	fail_write = "/memory45/state";
+	fail_errno = EBUSY;
+	write_log_reset();
+	rc = run(&out, &err, "set-mode", "range0", "devdax", "--offline",
+		 (char *)NULL);
+	CHECK(rc == 1);
+	CHECK(err && strstr(err, "cannot offline memory45"));
+	CHECK(!strstr(write_log, "/mode="));
+	s = get(CFG "/range0/mode");
+	CHECK_STR(s, "system-ram");
+	free(s);
+	free(out);
+	free(err);
+	fail_write = NULL;
+	fail_errno = 0;
+
+	/* --offline: offlined first, then the mode written */
+	make_mode_tree("system-ram", "system-ram");
+	write_log_reset();
+	rc = run(&out, &err, "set-mode", "range0", "devdax", "--offline",
+		 (char *)NULL);
+	CHECK(rc == 0);
+	CHECK(out && !strncmp(out, "offlined memory40-memory47\n"
+				   "range0: system-ram -> devdax\nrange0\n", 63));
+	CHECK_STR(err, "");
+	CHECK_STR(write_log, "memory40/state=offline memory41/state=offline "
+		  "memory42/state=offline memory43/state=offline "
+		  "memory44/state=offline memory45/state=offline "
+		  "memory46/state=offline memory47/state=offline "
+		  "range0/mode=devdax");
+	free(out);
+	free(err);
+	/* the same mode again offlines nothing */
+	make_mode_tree("devdax", "system-ram");
+	snprintf(want, sizeof(want),
+		 "{\n"
+		 "  \"range\": \"range0\",\n"
+		 "  \"previous\": \"devdax\",\n"
+		 "  \"mode\": \"devdax\",\n"
+		 "  \"offlined\": [\n"
+		 "  ]\n"
+		 "}");
+	CHECK_RUN(0, want, "", "set-mode", "range0", "devdax", "--offline",
+		  "--json");
+	s = get(MEM "/memory40/state");
+	CHECK_STR(s, "online");
+	free(s);
+
+	/* an older kernel without the mode file: exit 3, nothing touched */
+	make_tree();
+	write_log_reset();
+	snprintf(want, sizeof(want),
+		 "softresctl: set-mode: range0: cannot set the mode: kernel "
+		 "support missing (no %s/" CFG "/range0/mode; every range "
+		 "comes up as system-ram)", tmp);
+	CHECK_RUN(3, "", want, "set-mode", "range0", "devdax", "--offline");
+	CHECK_RUN(3, "", want, "set-mode", "range0", "system-ram", "--json");
+	CHECK_STR(write_log, "");
+	s = block_states();
+	CHECK_STR(s, "40:online 41:online 42:online 43:online 44:online "
+		     "45:online 46:online 47:online");
+	free(s);
+	s = get(CFG "/range0/mode");
+	CHECK(!s);
+	free(s);
+
+	rc = run(&out, &err, "set-mode", "--help", (char *)NULL);
+	CHECK(rc == 0 && out && strstr(out, "[--offline] [--json]\n") &&
+	      strstr(out, "\n  -o, --offline ") && strstr(out, "\n  -j, --json "));
+	free(out);
+	free(err);
+}
+
 /* --list-cmds, help [COMMAND], version */
 static void test_help(void)
 {
 	static const char cmds[] =
-		"list\nshow\nset-owner\napply\nwait\nhelp\nversion";
+		"list\nshow\nset-owner\nset-mode\napply\nwait\nhelp\nversion";
 	char *out, *err, *usage, *want_out, *want_err, *names, *name, *save;
 	int rc;
 
@@ -2625,20 +2983,20 @@ static void test_table(void)
 	make_tree();
 	/* the wish is the owner: "-" */
 	put(CFG "/range0/owner", "cxl\n");
-	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER  DEVICE         ONLINE  WISH  REASON\n"
-		     "range0  0x140000000  1G    1     cxl    dax0.0,dax0.1  1G      -     covered by region0",
+	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER  MODE        DEVICE         ONLINE  WISH  REASON\n"
+		     "range0  0x140000000  1G    1     cxl    system-ram  dax0.0,dax0.1  1G      -     covered by region0",
 		  "", "list", "-r", "range0");
 	/* part of it online */
 	put(MEM "/memory44/state", "offline\n");
 	put(MEM "/memory46/state", "offline\n");
-	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER  DEVICE         ONLINE  WISH  REASON\n"
-		     "range0  0x140000000  1G    1     cxl    dax0.0,dax0.1  768M    -     covered by region0",
+	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER  MODE        DEVICE         ONLINE  WISH  REASON\n"
+		     "range0  0x140000000  1G    1     cxl    system-ram  dax0.0,dax0.1  768M    -     covered by region0",
 		  "", "list", "-r", "range0");
 	/* a range that does not fill its blocks: only its part counts */
 	put(CFG "/range0/start", "0x144000000\n");
 	put(CFG "/range0/size", "0x4000000\n");
-	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER  DEVICE         ONLINE  WISH  REASON\n"
-		     "range0  0x144000000  64M   1     cxl    dax0.0,dax0.1  64M     -     covered by region0",
+	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER  MODE        DEVICE         ONLINE  WISH  REASON\n"
+		     "range0  0x144000000  64M   1     cxl    system-ram  dax0.0,dax0.1  64M     -     covered by region0",
 		  "", "list", "-r", "range0");
 	/* the blocks cannot be read: the kernel's word */
 	make_tree();
@@ -2650,21 +3008,21 @@ static void test_table(void)
 	}
 	put(CFG "/range0/online", "partial\n");
 	put_owner(0, "hmem", "hmem", "dax1.0");
-	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER  DEVICE  ONLINE   WISH  REASON\n"
-		     "range0  0x140000000  1G    1     hmem   dax1.0  partial  -     covered by region0",
+	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER  MODE        DEVICE  ONLINE   WISH  REASON\n"
+		     "range0  0x140000000  1G    1     hmem   system-ram  dax1.0  partial  -     covered by region0",
 		  "", "list", "-r", "range0");
 	/* the wish none, nothing owns it: the same, "-" */
 	make_tree();
 	put_owner(0, "none", "none", "");
 	put(CFG "/range0/regions", "region0  region1\n");
-	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER  DEVICE  ONLINE  WISH  WINDOWS     REGIONS          REASON\n"
-		     "range0  0x140000000  1G    1     none   -       1G      -     decoder0.0  region0,region1  covered by region0",
+	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER  MODE        DEVICE  ONLINE  WISH  WINDOWS     REGIONS          REASON\n"
+		     "range0  0x140000000  1G    1     none   system-ram  -       1G      -     decoder0.0  region0,region1  covered by region0",
 		  "", "list", "-v", "-r", "range0");
 	/* the wish differs: shown, also while pending */
 	make_tree();
 	put(CFG "/range1/owner", "hmem\n");
-	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER    DEVICE  ONLINE  WISH  REASON\n"
-		     "range1  0x180000000  512M  -1    pending  -       0       hmem  waiting for the initial device probe",
+	CHECK_RUN(0, "RANGE   START        SIZE  NODE  OWNER    MODE        DEVICE  ONLINE  WISH  REASON\n"
+		     "range1  0x180000000  512M  -1    pending  system-ram  -       0       hmem  waiting for the initial device probe",
 		  "", "list", "-r", "range1");
 }
 
@@ -2743,6 +3101,8 @@ int main(void)
 	test_change_text();
 	test_set_owner_json();
 	test_apply_json();
+	test_mode_list();
+	test_set_mode();
 	test_help();
 	test_root();
 	test_table();
