@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * softresctl apply: write the wish the policy file asks for (policy.c
- * reads the file) into every range it matches.
+ * softresctl apply: write the wish, and the mode, the policy file asks
+ * for (policy.c reads the file) into every range it matches.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,8 +16,9 @@ static const char apply_usage[] =
 	"\n"
 	"Apply a policy file (default $SOFTRES_POLICY, else /etc/softres.conf):\n"
 	"write the owner wish of every range whose first matching rule asks\n"
-	"for another one. Rules are 'MATCH OWNER', MATCH one of rangeN,\n"
-	"start=ADDR, addr=ADDR, node=N, serial=S, *; OWNER auto, cxl, hmem or none.\n"
+	"for another one. Rules are 'MATCH OWNER [MODE]', MATCH one of rangeN,\n"
+	"start=ADDR, addr=ADDR, node=N, serial=S, *; OWNER auto, cxl, hmem or none;\n"
+	"MODE system-ram or devdax, written before the owner (none: left alone).\n"
 	"\n"
 	"  -n, --dry-run  say what would change, change nothing\n"
 	"  -q, --quiet    print only changes and errors\n"
@@ -25,19 +26,21 @@ static const char apply_usage[] =
 	"  -h, --help     this text\n";
 
 /*
- * apply --json: add to @a the change of @r from its wish (left out when
- * unreadable) to @owner, or, when its write failed, the error @err. 0 or -1.
+ * apply --json: add to @a the change of @r's attribute @key ("owner",
+ * "mode") from @prev (left out when unreadable) to @val, or, when its
+ * write failed, the error @err. 0 or -1.
  */
 static int apply_json_add(struct json_object *a, const struct sr_range *r,
-			  const char *owner, bool dry, const char *err)
+			  const char *key, const char *prev, const char *val,
+			  bool dry, const char *err)
 {
 	struct json_object *o = json_object_new_object();
 
 	if (!o)
 		return -1;
 	if (sr_jstr(o, "range", r->name) ||
-	    (!err && sr_jstr(o, "previous", r->owner)) ||
-	    sr_jstr(o, "owner", owner) ||
+	    (!err && sr_jstr(o, "previous", prev)) ||
+	    sr_jstr(o, key, val) ||
 	    (err ? sr_jstr(o, "error", err) :
 		   sr_jadd(o, "dry_run", json_object_new_boolean(dry)))) {
 		json_object_put(o);
@@ -94,11 +97,56 @@ static int read_policy(const struct ctx *c, const char **file,
 }
 
 /*
- * Write into each range of @t the wish its first matching rule of @pol
- * (read from @file) asks for, when another; with @dry say it only.
- * Changes go to stdout, or into the JSON array @out when not NULL
- * (*oom set when they cannot). The number that failed; *changed counts
- * the others.
+ * The mode @rule asks for, written into @r when it differs (with @dry
+ * said only): 0 nothing to do, 1 written, -1 failed (reported). Changes
+ * go to stdout, or into the JSON array @out when not NULL (*oom set when
+ * they cannot).
+ */
+static int apply_mode(const struct ctx *c, const struct sr_rule *rule,
+		      const struct sr_range *r, const char *file, bool dry,
+		      struct json_object *out, bool *oom)
+{
+	char msg[512];
+	int rc;
+
+	if (!rule->mode[0] || (r->mode && !strcmp(r->mode, rule->mode)))
+		return 0;
+	if (r->no_mode) {
+		/* dry run too: the write could not be made */
+		snprintf(msg, sizeof(msg),
+			 "kernel support missing: no mode file, every range comes up as system-ram");
+		rc = -1;
+	} else {
+		rc = dry ? 0 : sr_write_mode(r, rule->mode);
+		if (rc)
+			sr_mode_strerror(rc, r, false, msg, sizeof(msg));
+	}
+	if (rc) {
+		sr_err(c, "%s: cannot set mode %s (%s:%d): %s; owner left alone",
+		       r->name, rule->mode, file, rule->line, msg);
+		if (out)
+			*oom |= apply_json_add(out, r, "mode", NULL,
+					       rule->mode, false, msg) < 0;
+		return -1;
+	}
+	if (out)
+		*oom |= apply_json_add(out, r, "mode", r->mode, rule->mode, dry,
+				       NULL) < 0;
+	else
+		printf("%s: mode %s -> %s%s\n", r->name,
+		       r->mode ? r->mode : "?", rule->mode,
+		       dry ? " (dry run)" : "");
+	return 1;
+}
+
+/*
+ * Write into each range of @t the mode and the wish its first matching
+ * rule of @pol (read from @file) asks for, when another; with @dry say it
+ * only. The mode goes first, so that the owner brings the range up the
+ * way the rule says; when it fails the owner is left alone. Changes go
+ * to stdout, or into the JSON array @out when not NULL (*oom set when
+ * they cannot). The number of ranges that failed; *changed counts the
+ * writes made.
  */
 static int apply_rules(const struct ctx *c, const struct sr_policy *pol,
 		       const struct sr_tree *t, const char *file, bool dry,
@@ -114,7 +162,15 @@ static int apply_rules(const struct ctx *c, const struct sr_policy *pol,
 		const char *from = r->owner ? r->owner : "?";
 		char msg[512];
 
-		if (!rule || (r->owner && !strcmp(r->owner, rule->owner)))
+		if (!rule)
+			continue;
+		rc = apply_mode(c, rule, r, file, dry, out, oom);
+		if (rc < 0) {
+			failed++;
+			continue;
+		}
+		*changed += rc;
+		if (r->owner && !strcmp(r->owner, rule->owner))
 			continue;
 		rc = dry ? 0 : sr_write_owner(r, rule->owner);
 		if (rc) {
@@ -122,14 +178,15 @@ static int apply_rules(const struct ctx *c, const struct sr_policy *pol,
 			sr_err(c, "%s: cannot set owner %s (%s:%d): %s",
 			       r->name, rule->owner, file, rule->line, msg);
 			if (out)
-				*oom |= apply_json_add(out, r, rule->owner,
-						       false, msg) < 0;
+				*oom |= apply_json_add(out, r, "owner", NULL,
+						       rule->owner, false,
+						       msg) < 0;
 			failed++;
 			continue;
 		}
 		if (out)
-			*oom |= apply_json_add(out, r, rule->owner, dry,
-					       NULL) < 0;
+			*oom |= apply_json_add(out, r, "owner", r->owner,
+					       rule->owner, dry, NULL) < 0;
 		else
 			printf("%s: %s -> %s%s\n", r->name, from, rule->owner,
 			       dry ? " (dry run)" : "");

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * softresctl: the policy file, read and matched against ranges (apply.c
- * acts on it). One rule a line, "MATCH OWNER"; '#' starts a comment; the
- * first rule that matches a range decides its wish. See softresctl(8).
+ * acts on it). One rule a line, "MATCH OWNER [MODE]"; '#' starts a
+ * comment; the first rule that matches a range decides its wish, and its
+ * mode when the rule names one. See softresctl(8).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -76,7 +77,7 @@ static int parse_match(const char *m, struct sr_rule *rule, char *err,
 static int parse_line(char *line, struct sr_rule *rule, char *err, size_t len)
 {
 	static const char ws[] = " \t\r\n\v\f";
-	char *save = NULL, *match, *owner, *extra;
+	char *save = NULL, *match, *owner, *mode, *extra;
 	char *hash = strchr(line, '#');
 
 	if (hash)
@@ -90,9 +91,10 @@ static int parse_line(char *line, struct sr_rule *rule, char *err, size_t len)
 			 match);
 		return -1;
 	}
-	extra = strtok_r(NULL, ws, &save);
+	mode = strtok_r(NULL, ws, &save);
+	extra = mode ? strtok_r(NULL, ws, &save) : NULL;
 	if (extra) {
-		snprintf(err, len, "unexpected '%s' after the owner", extra);
+		snprintf(err, len, "unexpected '%s' after the mode", extra);
 		return -1;
 	}
 	if (!sr_owner_word(owner)) {
@@ -101,9 +103,18 @@ static int parse_line(char *line, struct sr_rule *rule, char *err, size_t len)
 			 owner);
 		return -1;
 	}
+	if (mode && !sr_mode_word(mode)) {
+		snprintf(err, len,
+			 "unknown mode '%s': expected " SR_MODE_WORDS
+			 " (or nothing)", mode);
+		return -1;
+	}
 	memset(rule, 0, sizeof(*rule));
 	snprintf(rule->owner, sizeof(rule->owner), "%s", owner);
-	snprintf(rule->text, sizeof(rule->text), "%s %s", match, owner);
+	if (mode)
+		snprintf(rule->mode, sizeof(rule->mode), "%s", mode);
+	snprintf(rule->text, sizeof(rule->text), "%s %s%s%s", match, owner,
+		 mode ? " " : "", mode ? mode : "");
 	return parse_match(match, rule, err, len);
 }
 

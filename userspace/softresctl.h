@@ -203,8 +203,9 @@ struct sr_rule {
 	uint64_t val;		/* range id, address, or serial */
 	int node;
 	char owner[8];
+	char mode[16];		/* "" when the rule leaves the mode alone */
 	int line;
-	char text[80];		/* "MATCH OWNER" as written, for messages */
+	char text[96];		/* "MATCH OWNER [MODE]" as written, for messages */
 };
 
 /* The longest line of a policy file, its newline not counted */

@@ -1137,7 +1137,7 @@ static void test_policy_bad(void)
 	const char *want =
 		"test.conf:1: unknown owner 'purple': expected auto, cxl, hmem or none\n"
 		"test.conf:2: expected 'MATCH OWNER', got only 'range0'\n"
-		"test.conf:3: unexpected 'extra' after the owner\n"
+		"test.conf:3: unknown mode 'extra': expected system-ram or devdax (or nothing)\n"
 		"test.conf:6: invalid range name 'rangeX'\n"
 		"test.conf:7: invalid address '0xzz'\n"
 		"test.conf:8: out of range address '99999999999999999999'\n"
@@ -2802,6 +2802,265 @@ static void test_set_mode(void)
 	free(err);
 }
 
+/* Policy rules: MATCH OWNER [MODE] */
+static void test_policy_mode(void)
+{
+	const char *good =
+		"range0 hmem devdax\n"
+		"range1\tcxl   system-ram   # comment\n"
+		"node=2 none devdax\n"
+		"addr=0x190000000 auto\n"
+		"* auto system-ram\n";
+	const char *bad =
+		"range0 hmem purple\n"		/* 1 */
+		"range1 hmem devdax extra\n"	/* 2 */
+		"range2 devdax\n"		/* 3 */
+		"range3 hmem DEVDAX\n"		/* 4 */
+		"range4 hmem system_ram\n"	/* 5 */
+		"range5 hmem devdax\n"		/* 6: good */
+		"range5 cxl system-ram\n"	/* 7: duplicate */
+		"range6 devdax hmem\n";		/* 8 */
+	const char *want =
+		"test.conf:1: unknown mode 'purple': expected system-ram or devdax (or nothing)\n"
+		"test.conf:2: unexpected 'extra' after the mode\n"
+		"test.conf:3: unknown owner 'devdax': expected auto, cxl, hmem or none\n"
+		"test.conf:4: unknown mode 'DEVDAX': expected system-ram or devdax (or nothing)\n"
+		"test.conf:5: unknown mode 'system_ram': expected system-ram or devdax (or nothing)\n"
+		"test.conf:7: 'range5 cxl system-ram' duplicates 'range5 hmem devdax' on line 6: it never takes effect\n"
+		"test.conf:8: unknown owner 'devdax': expected auto, cxl, hmem or none\n";
+	struct sr_policy p;
+	char *errs = NULL, *out, *err, *s, pol[512];
+	int rc;
+
+	rc = parse_text(good, &p, &errs);
+	CHECK(rc == 0);
+	CHECK_STR(errs, "");
+	CHECK(p.n == 5);
+	if (p.n == 5) {
+		CHECK(!strcmp(p.rule[0].owner, "hmem") &&
+		      !strcmp(p.rule[0].mode, "devdax"));
+		CHECK_STR(p.rule[0].text, "range0 hmem devdax");
+		CHECK(!strcmp(p.rule[1].owner, "cxl") &&
+		      !strcmp(p.rule[1].mode, "system-ram"));
+		CHECK(p.rule[2].kind == MATCH_NODE &&
+		      !strcmp(p.rule[2].mode, "devdax"));
+		/* no mode: the rule leaves it alone */
+		CHECK(!strcmp(p.rule[3].owner, "auto") && !p.rule[3].mode[0]);
+		CHECK_STR(p.rule[3].text, "addr=0x190000000 auto");
+		CHECK(p.rule[4].kind == MATCH_ALL &&
+		      !strcmp(p.rule[4].mode, "system-ram"));
+	}
+	sr_policy_free(&p);
+	free(errs);
+	errs = NULL;
+
+	rc = parse_text(bad, &p, &errs);
+	CHECK(rc == 7);
+	CHECK_STR(errs, want);
+	sr_policy_free(&p);
+	free(errs);
+
+	/* the example's rules, uncommented, parse: modes included */
+	{
+		char path[512], *ex, *line, *save = NULL, *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		int modes = 0;
+
+		snprintf(path, sizeof(path), "%s/softres.conf.example",
+			 TEST_SRCDIR);
+		ex = sr_read_file(path);
+		CHECK(ex && f);
+		for (line = ex ? strtok_r(ex, "\n", &save) : NULL; line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			size_t w = strcspn(line + 2, " ");
+
+			/* a rule: "# MATCH  OWNER", columns apart */
+			if (strncmp(line, "# ", 2) || line[2] == ' ' ||
+			    strncmp(line + 2 + w, "  ", 2))
+				continue;
+			fprintf(f, "%s\n", line + 2);
+			modes += !!strstr(line, "devdax") +
+				 !!strstr(line, "system-ram");
+		}
+		fclose(f);
+		rc = parse_text(text, &p, &errs);
+		CHECK(rc == 0 && p.n == 5 && modes == 2);
+		CHECK_STR(errs, "");
+		sr_policy_free(&p);
+		free(errs);
+		free(text);
+		free(ex);
+	}
+
+	/* apply refuses such a file whole */
+	make_mode_tree("system-ram", "system-ram");
+	put("badmode.conf", "range1 cxl\nrange0 hmem dax\n");
+	snprintf(pol, sizeof(pol), "%s/badmode.conf", tmp);
+	write_log_reset();
+	rc = run(&out, &err, "apply", pol, (char *)NULL);
+	CHECK(rc == 2);
+	CHECK_STR(out, "");
+	CHECK(err && strstr(err, "badmode.conf:2: unknown mode 'dax'"));
+	CHECK_STR(write_log, "");
+	free(out);
+	free(err);
+	s = get(CFG "/range1/owner");
+	CHECK_STR(s, "auto");
+	free(s);
+}
+
+/* apply: a rule's mode is written before its owner; no mode, left alone */
+static void test_apply_mode(void)
+{
+	char *out, *err, *s, pol[512], want[1024];
+	int rc;
+
+	make_mode_tree("system-ram", "system-ram");
+	put("mode.conf", "range0 hmem devdax\nrange1 cxl\n");
+	snprintf(pol, sizeof(pol), "%s/mode.conf", tmp);
+	write_log_reset();
+	CHECK_RUN(0, "range0: mode system-ram -> devdax (dry run)\n"
+		  "range0: auto -> hmem (dry run)\n"
+		  "range1: auto -> cxl (dry run)", "", "apply", "-n", pol);
+	CHECK_STR(write_log, "");
+	CHECK_RUN(0, "range0: mode system-ram -> devdax\n"
+		  "range0: auto -> hmem\n"
+		  "range1: auto -> cxl", "", "apply", pol);
+	CHECK_STR(write_log, "range0/mode=devdax range0/owner=hmem "
+		  "range1/owner=cxl");
+	s = get(CFG "/range0/mode");
+	CHECK_STR(s, "devdax");
+	free(s);
+	s = get(CFG "/range1/mode");
+	CHECK_STR(s, "system-ram");
+	free(s);
+	/* idempotent */
+	write_log_reset();
+	CHECK_RUN(0, "nothing to change", "", "apply", pol);
+	CHECK_STR(write_log, "");
+	/* only the mode differs: only the mode is written */
+	put_mode(0, "system-ram");
+	CHECK_RUN(0, "range0: mode system-ram -> devdax", "", "apply", pol);
+	CHECK_STR(write_log, "range0/mode=devdax");
+	/* a rule without a mode leaves a devdax range devdax */
+	put("nomode.conf", "range0 cxl\n");
+	snprintf(pol, sizeof(pol), "%s/nomode.conf", tmp);
+	write_log_reset();
+	CHECK_RUN(0, "range0: hmem -> cxl", "", "apply", pol);
+	CHECK_STR(write_log, "range0/owner=cxl");
+	s = get(CFG "/range0/mode");
+	CHECK_STR(s, "devdax");
+	free(s);
+
+	/* --json: one object per write, the mode's first */
+	make_mode_tree("system-ram", "devdax");
+	put("json.conf", "range0 hmem devdax\n* none system-ram\n");
+	snprintf(pol, sizeof(pol), "%s/json.conf", tmp);
+	snprintf(want, sizeof(want),
+		 "[\n"
+		 "  {\n"
+		 "    \"range\": \"range0\",\n"
+		 "    \"previous\": \"system-ram\",\n"
+		 "    \"mode\": \"devdax\",\n"
+		 "    \"dry_run\": false\n"
+		 "  },\n"
+		 "  {\n"
+		 "    \"range\": \"range0\",\n"
+		 "    \"previous\": \"auto\",\n"
+		 "    \"owner\": \"hmem\",\n"
+		 "    \"dry_run\": false\n"
+		 "  },\n"
+		 "  {\n"
+		 "    \"range\": \"range1\",\n"
+		 "    \"previous\": \"devdax\",\n"
+		 "    \"mode\": \"system-ram\",\n"
+		 "    \"dry_run\": false\n"
+		 "  },\n"
+		 "  {\n"
+		 "    \"range\": \"range1\",\n"
+		 "    \"previous\": \"auto\",\n"
+		 "    \"owner\": \"none\",\n"
+		 "    \"dry_run\": false\n"
+		 "  }\n"
+		 "]");
+	write_log_reset();
+	CHECK_RUN(0, want, "", "apply", "--json", pol);
+	CHECK_STR(write_log, "range0/mode=devdax range0/owner=hmem "
+		  "range1/mode=system-ram range1/owner=none");
+
+	/* the mode write fails: the owner is left alone, the rest goes on */
+	make_mode_tree("system-ram", "system-ram");
+	put("two.conf", "range0 hmem devdax\nrange1 cxl devdax\n");
+	snprintf(pol, sizeof(pol), "%s/two.conf", tmp);
+	fail_write = "/range0/mode";
+	fail_errno = EBUSY;
+	write_log_reset();
+	rc = run(&out, &err, "apply", pol, (char *)NULL);
+	CHECK(rc == 1);
+	CHECK_STR(out, "range1: mode system-ram -> devdax\n"
+		       "range1: auto -> cxl");
+	CHECK(err && strstr(err, "softresctl: apply: range0: cannot set mode "
+			    "devdax (") &&
+	      strstr(err, "/two.conf:1): memory is online: offline "
+			  "memory40-memory47 first; owner left alone"));
+	CHECK(options_exist("apply", err));
+	CHECK_STR(write_log, "range0/mode=devdax range1/mode=devdax "
+		  "range1/owner=cxl");
+	free(out);
+	free(err);
+	s = get(CFG "/range0/owner");
+	CHECK_STR(s, "auto");
+	free(s);
+	make_mode_tree("system-ram", "system-ram");
+	snprintf(want, sizeof(want),
+		 "softresctl: apply: range0: cannot set mode devdax (%s:1): "
+		 "memory is online: offline memory40-memory47 first; owner "
+		 "left alone", pol);
+	CHECK_RUN(1,
+		  "[\n"
+		  "  {\n"
+		  "    \"range\": \"range0\",\n"
+		  "    \"mode\": \"devdax\",\n"
+		  "    \"error\": \"memory is online: offline memory40-memory47 first\"\n"
+		  "  },\n"
+		  "  {\n"
+		  "    \"range\": \"range1\",\n"
+		  "    \"previous\": \"system-ram\",\n"
+		  "    \"mode\": \"devdax\",\n"
+		  "    \"dry_run\": false\n"
+		  "  },\n"
+		  "  {\n"
+		  "    \"range\": \"range1\",\n"
+		  "    \"previous\": \"auto\",\n"
+		  "    \"owner\": \"cxl\",\n"
+		  "    \"dry_run\": false\n"
+		  "  }\n"
+		  "]", want, "apply", "--json", pol);
+	fail_write = NULL;
+	fail_errno = 0;
+
+	/* an older kernel: system-ram is what it does, devdax it cannot */
+	make_tree();
+	put("old.conf", "range0 hmem devdax\n* cxl system-ram\n");
+	snprintf(pol, sizeof(pol), "%s/old.conf", tmp);
+	write_log_reset();
+	rc = run(&out, &err, "apply", pol, (char *)NULL);
+	CHECK(rc == 1);
+	CHECK_STR(out, "range1: auto -> cxl");
+	CHECK(err && strstr(err, "softresctl: apply: range0: cannot set mode "
+			    "devdax (") &&
+	      strstr(err, "/old.conf:1): kernel support missing: no mode "
+			  "file, every range comes up as system-ram; owner "
+			  "left alone"));
+	CHECK_STR(write_log, "range1/owner=cxl");
+	free(out);
+	free(err);
+	s = get(CFG "/range1/mode");
+	CHECK(!s);
+	free(s);
+}
+
 /* --list-cmds, help [COMMAND], version */
 static void test_help(void)
 {
@@ -3103,6 +3362,8 @@ int main(void)
 	test_apply_json();
 	test_mode_list();
 	test_set_mode();
+	test_policy_mode();
+	test_apply_mode();
 	test_help();
 	test_root();
 	test_table();
