@@ -214,7 +214,7 @@ class Schema(unittest.TestCase):
             values = {"owner": "auto", "effective_owner": "cxl", "reason": "covered by region0",
                       "start": "0x140000000", "size": "0x40000000", "target_node": "0",
                       "windows": "decoder0.0", "regions": "region0", "dax_devices": "dax0.0",
-                      "online": "yes"}
+                      "online": "yes", "mode": "system-ram"}
             for k, v in values.items():
                 (g / k).write_text(v + "\n")
                 (g / k).chmod(int(self.schema["attributes"][k]["sysfs_mode"], 8))
