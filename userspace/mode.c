@@ -85,16 +85,8 @@ const char *sr_mode_strerror(int err, const struct sr_range *r,
 		snprintf(buf, len,
 			 "invalid mode: the kernel takes " SR_MODE_WORDS);
 		break;
-	case EACCES:
-	case EPERM:
-		snprintf(buf, len, "must be root");
-		break;
-	case ENODEV:
-	case ENOENT:
-		snprintf(buf, len, "%s is gone", r->name);
-		break;
 	default:
-		snprintf(buf, len, "%s", strerror(err));
+		return sr_attr_strerror(err, r, buf, len);
 	}
 	return buf;
 }

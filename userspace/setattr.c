@@ -13,6 +13,28 @@
 
 #include "softresctl.h"
 
+/*
+ * What a failed write of any attribute of @r means, for the errnos that
+ * mean the same for all of them (@err positive).
+ */
+const char *sr_attr_strerror(int err, const struct sr_range *r, char *buf,
+			     size_t len)
+{
+	switch (err) {
+	case EACCES:
+	case EPERM:
+		snprintf(buf, len, "must be root");
+		break;
+	case ENODEV:
+	case ENOENT:
+		snprintf(buf, len, "%s is gone", r->name);
+		break;
+	default:
+		snprintf(buf, len, "%s", strerror(err));
+	}
+	return buf;
+}
+
 /* The memory blocks --offline offlined, and the zone each was in */
 struct offlined {
 	struct sr_blocks b;

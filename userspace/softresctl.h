@@ -130,6 +130,8 @@ int sr_open(const struct ctx *c, struct sr_tree *t, bool write);
 /* owner.c */
 bool sr_online_hint(const struct sr_range *r, bool offline_opt, char *buf,
 		    size_t len);
+const char *sr_attr_strerror(int err, const struct sr_range *r, char *buf,
+			     size_t len);
 const char *sr_owner_strerror(int err, const struct sr_range *r,
 			      bool offline_opt, char *buf, size_t len);
 int sr_write_owner(const struct sr_range *r, const char *word);
