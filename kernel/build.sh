@@ -5,6 +5,7 @@
 #   build.sh apply            (re)apply kernel/patches + kernel/test-patches
 #   build.sh build VARIANT    build VARIANT into build/VARIANT:
 #                             default, no-region (CONFIG_CXL_REGION=n),
+#                             stress (default + KASAN, kmemleak),
 #                             baseline, baseline-no-region (6.12 + the
 #                             test-only patches, without the series)
 #   build.sh export           regenerate kernel/patches + kernel/test-patches
@@ -152,12 +153,13 @@ build_variant() {
 	local v=$1 src out frags key
 	frags=("$top/kernel/config/softres.config")
 	case $v in
-	default | no-region) frags+=("$top/kernel/config/series.config") ;;
+	default | no-region | stress) frags+=("$top/kernel/config/series.config") ;;
 	baseline | baseline-no-region) ;;
-	*) die "unknown variant '$v' (default, no-region, baseline, baseline-no-region)" ;;
+	*) die "unknown variant '$v' (default, no-region, stress, baseline, baseline-no-region)" ;;
 	esac
 	case $v in
 	default) frags+=("$top/kernel/config/fs-dax.config") ;;
+	stress) frags+=("$top/kernel/config/fs-dax.config" "$top/kernel/config/stress.config") ;;
 	*no-region) frags+=("$top/kernel/config/no-region.config") ;;
 	esac
 	src=$BUILD/linux-$v
