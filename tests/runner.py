@@ -239,6 +239,22 @@ def log_splats(text):
     return [line.strip() for line in text.splitlines() if SPLATS.search(line)]
 
 
+def kmemleak_report(text):
+    """(number of leaked objects, the first one in one line) from
+    /sys/kernel/debug/kmemleak; (0, "") when it lists nothing."""
+    objs = re.split(r"^(?=unreferenced object )", text, flags=re.M)
+    objs = [o for o in objs if o.startswith("unreferenced object ")]
+    if not objs:
+        return 0, ""
+    lines = objs[0].splitlines()
+    # the object, who allocated it, and where: the backtrace's functions
+    # ("    func+0x1c/0x80 [module]", after the "backtrace" line)
+    bt = next((i for i, ln in enumerate(lines) if ln.strip().startswith("backtrace")), len(lines))
+    calls = [ln.split()[0].split("+")[0] for ln in lines[bt + 1:] if ln.strip()]
+    first = ", ".join([lines[0].strip().rstrip(":"), lines[1].strip()]) + ": " + " < ".join(calls[:8])
+    return len(objs), first
+
+
 @dataclass
 class Scenario:
     path: Path
@@ -294,6 +310,8 @@ def write_env(scn, order, resdir, kdir):
         env.append(f"PARAMS_{mod}={sh_quote(params)}")
     for i, s in enumerate(steps):
         env.append(f"STEP_{i}={sh_quote(s)}")
+    if has_kmemleak(kdir):  # the guest scans for leaks at the end of the boot
+        env.append("KMEMLEAK=1")
     (resdir / "scenario.env").write_text("\n".join(env) + "\n")
 
 
@@ -348,19 +366,37 @@ def accel():
     return "kvm" if a == "kvm" else "tcg,thread=single"
 
 
-def kernel_variant(scn, baseline):
-    """build/ folder of the kernel a scenario boots."""
+def kernel_variant(scn, baseline, kernel=None):
+    """build/ folder of the kernel a scenario boots; kernel (--kernel)
+    replaces the default variant, e.g. by stress, the default plus KASAN
+    and kmemleak."""
     v = scn.data.get("kernel", "default")
     if baseline:
         return "baseline" if v == "default" else f"baseline-{v}"
+    if kernel and v == "default":
+        return kernel
     return v
 
 
-def boot(scn, order, resdir, timeout, baseline=False):
+# How much longer a boot of a variant takes than one of the default kernel
+# under TCG (stress: KASAN checks every access, kmemleak scans all memory at
+# the end of the boot). Measured with make stress, 2026-11-26.
+SLOWER = {"stress": 3}
+
+
+def has_kmemleak(kdir):
+    """Whether the kernel in kdir finds leaks; its boots must then scan."""
+    cfg = kdir / "config"
+    return cfg.exists() and "CONFIG_DEBUG_KMEMLEAK=y" in cfg.read_text().splitlines()
+
+
+def boot(scn, order, resdir, timeout, baseline=False, kernel=None):
     """Boot one guest; returns (ok, reason)."""
-    kdir = BUILD / kernel_variant(scn, baseline)
+    variant = kernel_variant(scn, baseline, kernel)
+    kdir = BUILD / variant
     if not (kdir / "bzImage").exists():
         return False, f"no kernel at {kdir} (run 'make kernel')"
+    timeout *= SLOWER.get(variant, 1)
     shutil.rmtree(resdir, ignore_errors=True)
     resdir.mkdir(parents=True)
     write_env(scn, order, resdir, kdir)
@@ -400,6 +436,14 @@ class Verdict:
 def judge_boot(scn, resdir):
     """Outcome of one finished boot, or a failure reason."""
     log = (resdir / "console.log").read_text(errors="replace")
+    # before the splats: the scan also logs "kmemleak: N new suspected"
+    if "KMEMLEAK=1" in (resdir / "scenario.env").read_text().splitlines():
+        leaks = resdir / "kmemleak"
+        if not leaks.exists():
+            return None, "kmemleak: the guest did not scan for leaks (see guest.log)"
+        n, first = kmemleak_report(leaks.read_text(errors="replace"))
+        if n:
+            return None, f"kmemleak: {n} leaked objects, first: {first}"
     splats = log_splats(log)
     if splats:
         return None, "kernel log: " + splats[0]
@@ -423,11 +467,12 @@ def baseline_for(scn, n):
     return base["per_order"][n] if "per_order" in base else base
 
 
-def boot_order(scn, n, timeout, baseline=False):
+def boot_order(scn, n, timeout, baseline=False, kernel=None):
     """Boot order n of a scenario; returns (n, ok, reason, resdir)."""
     tag = scn.name if len(scn.orders) == 1 else f"{scn.name}.{n}"
-    resdir = BUILD / ("results-baseline" if baseline else "results") / tag
-    ok, why = boot(scn, scn.orders[n], resdir, timeout, baseline)
+    results = "results-baseline" if baseline else f"results-{kernel}" if kernel else "results"
+    resdir = BUILD / results / tag
+    ok, why = boot(scn, scn.orders[n], resdir, timeout, baseline, kernel)
     return n, ok, why, resdir
 
 
@@ -510,7 +555,11 @@ def main():
     ap.add_argument("--baseline", action="store_true",
                     help="boot the unpatched 6.12 kernels and assert each [baseline]")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--timeout", type=int, default=420)
+    ap.add_argument("--timeout", type=int, default=420,
+                    help="seconds a boot of the default kernel may take (scaled for slower variants)")
+    ap.add_argument("--kernel", metavar="VARIANT",
+                    help="boot VARIANT (build/VARIANT, e.g. stress) where a scenario boots the "
+                    "default kernel; logs go to build/results-VARIANT/")
     ap.add_argument("--seed", type=int,
                     help="boot one order of each scenario, chosen with this seed")
     ap.add_argument("--summary-prefix", default="",
@@ -529,7 +578,8 @@ def main():
     left = {s.name: sum(1 for j in jobs if j[0] is s) for s in scns}
     boots = {s.name: [] for s in scns}
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
-        futs = {ex.submit(boot_order, s, n, args.timeout, args.baseline): s for s, n in jobs}
+        futs = {ex.submit(boot_order, s, n, args.timeout, args.baseline, args.kernel): s
+                for s, n in jobs}
         for f in concurrent.futures.as_completed(futs):
             s = futs[f]
             boots[s.name].append(f.result())

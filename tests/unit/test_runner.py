@@ -1,4 +1,5 @@
 """The VM runner's judgement, without a VM: parsing and verdicts."""
+import tempfile
 import unittest
 from pathlib import Path
 
@@ -122,7 +123,8 @@ class Scenarios(unittest.TestCase):
     """Every scenario file parses and says what it expects."""
 
     def test_files(self):
-        files = sorted((runner.TOP / "tests/scenarios").glob("*.toml"))
+        files = sorted((runner.TOP / "tests/scenarios").glob("*.toml")) + \
+            sorted((runner.TOP / "tests/stress").glob("*.toml"))
         self.assertGreaterEqual(len(files), 8)
         for f in files:
             s = runner.Scenario.load(f)
@@ -225,3 +227,46 @@ class Schema(unittest.TestCase):
             (g / "stray").write_text("x\n")
             diffs = check.check_tree(self.schema, Path(d), "sysfs_mode", False)
             self.assertEqual(len(diffs), 4, diffs)
+
+
+class Stress(unittest.TestCase):
+    """The stress kernel: --kernel replaces the default variant, kmemleak's list."""
+
+    LEAK = """\
+unreferenced object 0xffff888100d3a000 (size 1024):
+  comm "modprobe", pid 200, jiffies 4294893000
+  hex dump (first 32 bytes):
+    00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  ................
+  backtrace (crc 0):
+    __kmalloc_cache_noprof+0x2b0/0x3a0
+    kmemleak_test_init+0x3a/0x2c0 [kmemleak_test]
+    do_one_initcall+0xa0/0x3a0
+unreferenced object 0xffff888100d3b000 (size 32):
+  comm "modprobe", pid 200, jiffies 4294893000
+  backtrace (crc 0):
+    kmalloc_trace+0x1/0x2
+"""
+
+    def test_kernel_replaces_default_only(self):
+        d = runner.Scenario(Path("x.toml"), "x", {}, [])
+        nr = runner.Scenario(Path("x.toml"), "x", {"kernel": "no-region"}, [])
+        self.assertEqual(runner.kernel_variant(d, False, "stress"), "stress")
+        self.assertEqual(runner.kernel_variant(nr, False, "stress"), "no-region")
+        self.assertEqual(runner.kernel_variant(d, False), "default")
+
+    def test_kmemleak_report(self):
+        n, first = runner.kmemleak_report(self.LEAK)
+        self.assertEqual(n, 2)
+        self.assertIn("(size 1024)", first)
+        self.assertIn("kmemleak_test_init", first)
+        self.assertEqual(runner.kmemleak_report(""), (0, ""))
+
+    def test_leak_fails_the_boot(self):
+        with tempfile.TemporaryDirectory() as d:
+            res = Path(d)
+            (res / "console.log").write_text("[    1.0] kmemleak: 2 new suspected memory leaks\n")
+            (res / "scenario.env").write_text("KMEMLEAK=1\n")
+            s = runner.Scenario(Path("x.toml"), "x", {}, [])
+            self.assertIn("did not scan", runner.judge_boot(s, res)[1])
+            (res / "kmemleak").write_text(self.LEAK)
+            self.assertIn("kmemleak: 2 leaked objects, first: ", runner.judge_boot(s, res)[1])
