@@ -49,53 +49,6 @@ static int apply_json_add(struct json_object *a, const struct sr_range *r,
 	return sr_jappend(a, o);
 }
 
-/* The file is refused whole: @n errors were reported */
-static int refused(const struct ctx *c, const char *file, int n)
-{
-	sr_err(c, "%s: %d error%s, nothing changed", file, n,
-	       n == 1 ? "" : "s");
-	return EXIT_USAGE;
-}
-
-/*
- * The policy file: @file, else $SOFTRES_POLICY, else the default one
- * (below --root with it). 0 with the rules in @pol; else the exit code
- * to return, with what was printed for it (-1: the default file is
- * missing, which is no error).
- */
-static int read_policy(const struct ctx *c, const char **file,
-		       struct sr_policy *pol)
-{
-	bool explicit = *file;
-	FILE *f;
-	int rc;
-
-	memset(pol, 0, sizeof(*pol));
-	if (!explicit) {
-		*file = getenv("SOFTRES_POLICY");
-		if (!*file || !**file)
-			*file = sr_path(SR_POLICY);
-	}
-	f = fopen(*file, "re");
-	if (!f) {
-		if (!explicit && errno == ENOENT)
-			return -1;
-		sr_err(c, "cannot open %s: %s", *file, strerror(errno));
-		return EXIT_USAGE;
-	}
-	fflush(stdout);
-	rc = sr_policy_parse(f, *file, pol, stderr);
-	fclose(f);
-	if (rc < 0)
-		sr_err(c, "%s: %s, nothing changed", *file, strerror(-rc));
-	else if (rc > 0)
-		refused(c, *file, rc);
-	else
-		return 0;
-	sr_policy_free(pol);
-	return rc < 0 ? EXIT_FAIL : EXIT_USAGE;
-}
-
 /*
  * The mode @rule asks for, written into @r when it differs (with @dry
  * said only): 0 nothing to do, 1 written, -1 failed (reported). Changes
@@ -239,7 +192,7 @@ int cmd_apply(int argc, char **argv, struct ctx *c)
 	if (optind < argc)
 		file = argv[optind];
 
-	rc = read_policy(c, &file, &pol);
+	rc = sr_policy_read(c, &file, &pol);
 	if (rc < 0) {
 		/* no policy file: nothing changes; --json whatever --quiet */
 		if (json)
@@ -264,7 +217,7 @@ int cmd_apply(int argc, char **argv, struct ctx *c)
 	fflush(stdout);
 	rc = sr_policy_check_tree(&pol, &t, file, stderr);
 	if (rc)
-		rc = refused(c, file, rc);
+		rc = sr_policy_refused(c, file, rc);
 	/* --json: before changing anything, so that a change is never untold */
 	if (!rc && json) {
 		out = json_object_new_array();

@@ -20,6 +20,7 @@ static const char *const kernel_path[SR_NPATHS] = {
 	[SR_MEMORY] = "/sys/devices/system/memory",
 	[SR_CXL] = "/sys/bus/cxl/devices",
 	[SR_POLICY] = "/etc/softres.conf",
+	[SR_MODPROBE] = "/etc/modprobe.d/softres.conf",
 };
 
 /* --root DIR without its trailing slashes; "" without --root */

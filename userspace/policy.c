@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * softresctl: the policy file, read and matched against ranges (apply.c
- * acts on it). One rule a line, "MATCH OWNER [MODE]"; '#' starts a
+ * writes it into the ranges, bootopts.c into dax_hmem's module options). One rule a line, "MATCH OWNER [MODE]"; '#' starts a
  * comment; the first rule that matches a range decides its wish, and its
  * mode when the rule names one. See softresctl(8).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -350,4 +351,51 @@ const struct sr_rule *sr_policy_lookup(const struct sr_policy *p,
 		if (sr_rule_matches(&p->rule[i], r))
 			return &p->rule[i];
 	return NULL;
+}
+
+/* The file is refused whole: @n errors were reported */
+int sr_policy_refused(const struct ctx *c, const char *file, int n)
+{
+	sr_err(c, "%s: %d error%s, nothing changed", file, n,
+	       n == 1 ? "" : "s");
+	return EXIT_USAGE;
+}
+
+/*
+ * The policy file: @file, else $SOFTRES_POLICY, else the default one
+ * (below --root with it). 0 with the rules in @pol; else the exit code
+ * to return, with what was printed for it (-1: the default file is
+ * missing, which is no error).
+ */
+int sr_policy_read(const struct ctx *c, const char **file,
+		   struct sr_policy *pol)
+{
+	bool explicit = *file;
+	FILE *f;
+	int rc;
+
+	memset(pol, 0, sizeof(*pol));
+	if (!explicit) {
+		*file = getenv("SOFTRES_POLICY");
+		if (!*file || !**file)
+			*file = sr_path(SR_POLICY);
+	}
+	f = fopen(*file, "re");
+	if (!f) {
+		if (!explicit && errno == ENOENT)
+			return -1;
+		sr_err(c, "cannot open %s: %s", *file, strerror(errno));
+		return EXIT_USAGE;
+	}
+	fflush(stdout);
+	rc = sr_policy_parse(f, *file, pol, stderr);
+	fclose(f);
+	if (rc < 0)
+		sr_err(c, "%s: %s, nothing changed", *file, strerror(-rc));
+	else if (rc > 0)
+		sr_policy_refused(c, *file, rc);
+	else
+		return 0;
+	sr_policy_free(pol);
+	return rc < 0 ? EXIT_FAIL : EXIT_USAGE;
 }

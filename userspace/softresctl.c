@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "set-owner", cmd_set_owner, "choose the owner of a range (root)" },
 	{ "set-mode", cmd_set_mode, "choose how a range comes up: system-ram or devdax (root)" },
 	{ "apply", cmd_apply, "apply a policy file (root)" },
+	{ "boot-options", cmd_boot_options, "the policy file as dax_hmem module options, for boot" },
 	{ "wait", cmd_wait, "wait until no boot-time decision is pending" },
 	{ "help", cmd_help, "describe softresctl, or a command" },
 	{ "version", cmd_version, "print the version" },
@@ -42,7 +43,7 @@ static void usage(FILE *out)
 		"\n"
 		"commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name,
+		fprintf(out, "  %-13s %s\n", commands[i].name,
 			commands[i].summary);
 	fprintf(out,
 		"\n"

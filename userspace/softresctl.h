@@ -2,14 +2,14 @@
 /*
  * softresctl: shared declarations. Every command lives in a cmd_<name>()
  * in the file of its group (list.c: list, show; owner.c: set-owner;
- * mode.c: set-mode; apply.c: apply; wait.c: wait), the command table and
- * global options in softresctl.c. set-owner and set-mode share setattr.c
- * (offline, write, put back). Shared by them: msg.c (messages), parse.c
- * (numbers and
- * words), paths.c (where the kernel's files are, --root; reading and
- * writing them), sysfs.c (the walks through sysfs and configfs), cxl.c
- * (the CXL memdevs behind a range), range.c (RANGE arguments), policy.c
- * (the policy file), modules.c (kernel support), json.c (JSON output).
+ * mode.c: set-mode; apply.c: apply; bootopts.c: boot-options; wait.c:
+ * wait), the command table and global options in softresctl.c. set-owner
+ * and set-mode share setattr.c (offline, write, put back). Shared by
+ * them: msg.c (messages), parse.c (numbers and words), paths.c (where the
+ * kernel's files are, --root; reading and writing them), sysfs.c (the
+ * walks through sysfs and configfs), cxl.c (the CXL memdevs behind a
+ * range), range.c (RANGE arguments), policy.c (the policy file),
+ * modules.c (kernel support), json.c (JSON output).
  */
 #ifndef SOFTRESCTL_H
 #define SOFTRESCTL_H
@@ -84,6 +84,7 @@ enum sr_path {
 	SR_MEMORY,	/* /sys/devices/system/memory */
 	SR_CXL,		/* /sys/bus/cxl/devices */
 	SR_POLICY,	/* /etc/softres.conf */
+	SR_MODPROBE,	/* /etc/modprobe.d/softres.conf */
 	SR_NPATHS,
 };
 int sr_set_root(const char *dir);
@@ -227,6 +228,9 @@ bool sr_policy_has(const struct sr_policy *p, enum sr_match kind);
 bool sr_rule_matches(const struct sr_rule *rule, const struct sr_range *r);
 const struct sr_rule *sr_policy_lookup(const struct sr_policy *p,
 				       const struct sr_range *r);
+int sr_policy_refused(const struct ctx *c, const char *file, int n);
+int sr_policy_read(const struct ctx *c, const char **file,
+		   struct sr_policy *pol);
 
 /* commands */
 int cmd_list(int argc, char **argv, struct ctx *c);
@@ -235,6 +239,7 @@ int cmd_set_owner(int argc, char **argv, struct ctx *c);
 int cmd_set_mode(int argc, char **argv, struct ctx *c);
 int cmd_wait(int argc, char **argv, struct ctx *c);
 int cmd_apply(int argc, char **argv, struct ctx *c);
+int cmd_boot_options(int argc, char **argv, struct ctx *c);
 int softresctl_main(int argc, char **argv);
 
 #endif

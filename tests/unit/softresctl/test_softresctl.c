@@ -476,6 +476,10 @@ static void check_install(const char *vars, const char *sbin)
 		printf("  %s: want %s in\n%s\n", vars, want,
 		       rule ? rule : "(no unit)");
 	CHECK(rule && strstr(rule, want));
+	/* and then brings the module options up to date with the file */
+	snprintf(want, sizeof(want),
+		 "\nExecStart=%s/softresctl boot-options --write\n", sbin);
+	CHECK(rule && strstr(rule, want));
 	free(rule);
 }
 
@@ -3061,11 +3065,130 @@ static void test_apply_mode(void)
 	free(s);
 }
 
+/*
+ * boot-options: the policy as dax_hmem's owners= and modes=, by start,
+ * printed or written whole to etc/modprobe.d/softres.conf below the root
+ */
+static void test_boot_options(void)
+{
+	char *out, *err, *s, pol[512], want[1024], werr[1024], dflt[512];
+	struct stat st;
+	int rc;
+
+	make_tree();
+	snprintf(pol, sizeof(pol), "%s/boot.conf", tmp);
+	snprintf(dflt, sizeof(dflt), "%s/etc/softres.conf", root);
+#define WANT(file, line) snprintf(want, sizeof(want), \
+	"# Written by softresctl boot-options from %s: the owner and\n" \
+	"# mode each range gets from the moment dax_hmem loads. Made for\n" \
+	"# the ranges there were; run it again after changing that file.\n" \
+	"%s", file, line)
+
+	/* owner and mode by start; auto is left out (the default) */
+	put("boot.conf", "range0 hmem devdax\nstart=0x180000000 auto devdax\n");
+	WANT(pol, "options dax_hmem owners=0x140000000:hmem "
+	     "modes=0x140000000:devdax,0x180000000:devdax");
+	CHECK_RUN(0, want, "", "boot-options", pol);
+	/* owners only; node= and serial= resolve against the tree */
+	put("boot.conf", "node=1 cxl\naddr=0x190000000 none\n");
+	WANT(pol, "options dax_hmem owners=0x140000000:cxl,0x180000000:none");
+	CHECK_RUN(0, want, "", "boot-options", pol);
+	put("boot.conf", "serial=0xabc hmem system-ram\n");
+	WANT(pol, "options dax_hmem owners=0x140000000:hmem "
+	     "modes=0x140000000:system-ram");
+	CHECK_RUN(0, want, "", "boot-options", pol);
+	/* nothing to say: a comment, no options line */
+	put("boot.conf", "range7 hmem devdax\n* auto\n");
+	WANT(pol, "# no rule names an owner or a mode for a range");
+	CHECK_RUN(0, want, "", "boot-options", pol);
+
+	/* --write: the same text, whole, where modprobe reads it */
+	put("boot.conf", "range1 hmem devdax\n");
+	WANT(pol, "options dax_hmem owners=0x180000000:hmem "
+	     "modes=0x180000000:devdax");
+	snprintf(werr, sizeof(werr),
+		 "softresctl: boot-options: cannot write %s/etc/modprobe.d/softres.conf: No such file or directory",
+		 root);
+	CHECK_RUN(1, "", werr, "boot-options", "--write", pol);
+	mkd(ROOT "/etc/modprobe.d");
+	snprintf(werr, sizeof(werr), "wrote %s/etc/modprobe.d/softres.conf",
+		 root);
+	CHECK_RUN(0, werr, "", "boot-options", "-w", pol);
+	s = get(ROOT "/etc/modprobe.d/softres.conf");
+	CHECK_STR(s, want);
+	free(s);
+	/* readable by modprobe run as anyone, as modprobe.d files are */
+	snprintf(werr, sizeof(werr), "%s/etc/modprobe.d/softres.conf", root);
+	CHECK(stat(werr, &st) == 0 && (st.st_mode & 0777) == 0644);
+	/* the same text again: not rewritten (the boot unit runs it) */
+	CHECK(chmod(werr, 0600) == 0);
+	snprintf(werr, sizeof(werr),
+		 "%s/etc/modprobe.d/softres.conf is up to date", root);
+	CHECK_RUN(0, werr, "", "boot-options", "-w", pol);
+	snprintf(werr, sizeof(werr), "%s/etc/modprobe.d/softres.conf", root);
+	CHECK(stat(werr, &st) == 0 && (st.st_mode & 0777) == 0600);
+	CHECK(chmod(werr, 0644) == 0);
+	/* nothing but the file itself is left in the directory */
+	snprintf(werr, sizeof(werr), "test \"$(ls -A %s/etc/modprobe.d)\" = softres.conf",
+		 root);
+	CHECK(system(werr) == 0);
+
+	/* a refused policy file writes nothing: the old options stay */
+	put("boot.conf", "range0 hmem\nrange0 cxl\n");
+	rc = run(&out, &err, "boot-options", "-w", pol, (char *)NULL);
+	CHECK(rc == 2 && out && !*out && err && strstr(err, "nothing changed"));
+	free(out);
+	free(err);
+	s = get(ROOT "/etc/modprobe.d/softres.conf");
+	CHECK_STR(s, want);
+	free(s);
+
+	/* the default policy file; gone: --write removes the options too */
+	unsetenv("SOFTRES_POLICY");
+	put(ROOT "/etc/softres.conf", "range0 none\n");
+	WANT(dflt, "options dax_hmem owners=0x140000000:none");
+	CHECK_RUN(0, want, "", "boot-options");
+	remove(dflt);
+	CHECK_RUN(0, "no policy file", "", "boot-options");
+	s = get(ROOT "/etc/modprobe.d/softres.conf");
+	CHECK(s != NULL);
+	free(s);
+	snprintf(werr, sizeof(werr),
+		 "no policy file: removed %s/etc/modprobe.d/softres.conf", root);
+	CHECK_RUN(0, werr, "", "boot-options", "--write");
+	s = get(ROOT "/etc/modprobe.d/softres.conf");
+	CHECK(!s);
+	free(s);
+	CHECK_RUN(0, "no policy file", "", "boot-options", "--write");
+
+	/* a range a rule names without a start cannot be named */
+	snprintf(werr, sizeof(werr), "%s/" CFG "/range1/start", tmp);
+	remove(werr);
+	put("boot.conf", "* hmem\n");
+	CHECK_RUN(1, "", "softresctl: boot-options: range1: cannot read its start, nothing written",
+		  "boot-options", pol);
+
+	/* no tree: kernel support missing, nothing loaded */
+	snprintf(werr, sizeof(werr), "rm -rf '%s/" CFG "'", tmp);
+	CHECK(system(werr) == 0);
+	rc = run(&out, &err, "boot-options", pol, (char *)NULL);
+	CHECK(rc == 3 && out && !*out && err && strstr(err, "no softres tree"));
+	free(out);
+	free(err);
+	rc = run(&out, &err, "boot-options", pol, "x", (char *)NULL);
+	CHECK(rc == 2 && out && !*out && err &&
+	      !strncmp(err, "softresctl: boot-options: unexpected argument 'x'\n"
+		       "usage: softresctl boot-options [FILE] [--write]\n", 96));
+	free(out);
+	free(err);
+#undef WANT
+}
+
 /* --list-cmds, help [COMMAND], version */
 static void test_help(void)
 {
 	static const char cmds[] =
-		"list\nshow\nset-owner\nset-mode\napply\nwait\nhelp\nversion";
+		"list\nshow\nset-owner\nset-mode\napply\nboot-options\nwait\nhelp\nversion";
 	char *out, *err, *usage, *want_out, *want_err, *names, *name, *save;
 	int rc;
 
@@ -3364,6 +3487,7 @@ int main(void)
 	test_set_mode();
 	test_policy_mode();
 	test_apply_mode();
+	test_boot_options();
 	test_help();
 	test_root();
 	test_table();
