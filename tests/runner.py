@@ -299,6 +299,11 @@ def write_env(scn, order, resdir, kdir):
         env.append("HOLD_CXL=1")
     if scn.data.get("late_cxl_acpi"):  # cxl_acpi.0 unbound until the order reaches cxl_acpi
         env.append("LATE_CXL_ACPI=1")
+    # init = "systemd": systemd boots the guest as on a distribution
+    if scn.data.get("init") == "systemd":
+        env.append("SYSTEMD=1")
+    elif scn.data.get("init"):
+        raise ValueError(f"{scn.name}: init = {scn.data['init']!r}: only \"systemd\" is known")
     # loaded before udevd starts, as from an initramfs or built in
     if scn.data.get("preload"):
         env.append(f"PRELOAD={sh_quote(' '.join(scn.data['preload']))}")
@@ -472,6 +477,8 @@ def boot_order(scn, n, timeout, baseline=False, kernel=None):
     tag = scn.name if len(scn.orders) == 1 else f"{scn.name}.{n}"
     results = "results-baseline" if baseline else f"results-{kernel}" if kernel else "results"
     resdir = BUILD / results / tag
+    # a scenario that boots more (systemd) may ask for longer
+    timeout = max(timeout, scn.data.get("timeout", 0))
     ok, why = boot(scn, scn.orders[n], resdir, timeout, baseline, kernel)
     return n, ok, why, resdir
 
