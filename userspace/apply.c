@@ -73,6 +73,16 @@ static int apply_mode(const struct ctx *c, const struct sr_rule *rule,
 		rc = dry ? 0 : sr_write_mode(r, rule->mode);
 		if (rc)
 			sr_mode_strerror(rc, r, false, msg, sizeof(msg));
+		/*
+		 * Busy because kmem got there first: in no CXL window the
+		 * range was handed over as dax_hmem loaded, before this ran
+		 */
+		if (rc == -EBUSY && r->windows && !*r->windows) {
+			size_t used = strlen(msg);
+
+			snprintf(msg + used, sizeof(msg) - used,
+				 "; in no CXL window, it is handed over as dax_hmem loads: 'softresctl boot-options --write' gives it its mode from then on");
+		}
 	}
 	if (rc) {
 		sr_err(c, "%s: cannot set mode %s (%s:%d): %s; owner left alone",

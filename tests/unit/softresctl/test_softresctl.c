@@ -3016,6 +3016,20 @@ static void test_apply_mode(void)
 	s = get(CFG "/range0/owner");
 	CHECK_STR(s, "auto");
 	free(s);
+	/* busy in no CXL window: kmem came first; boot-options is the way */
+	make_mode_tree("system-ram", "system-ram");
+	put("one.conf", "range1 hmem devdax\n");
+	snprintf(pol, sizeof(pol), "%s/one.conf", tmp);
+	fail_write = "/range1/mode";
+	snprintf(want, sizeof(want),
+		 "softresctl: apply: range1: cannot set mode devdax (%s:1): "
+		 "a process has its device-dax instance open or mapped (see "
+		 "the kernel log); in no CXL window, it is handed over as "
+		 "dax_hmem loads: 'softresctl boot-options --write' gives it "
+		 "its mode from then on; owner left alone", pol);
+	CHECK_RUN(1, "", want, "apply", pol);
+	fail_write = "/range0/mode";
+	snprintf(pol, sizeof(pol), "%s/two.conf", tmp);
 	make_mode_tree("system-ram", "system-ram");
 	snprintf(want, sizeof(want),
 		 "softresctl: apply: range0: cannot set mode devdax (%s:1): "
