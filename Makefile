@@ -6,6 +6,8 @@
 #                  seeded); ends "N passed, N failed"
 #   make deb       Debian package softresctl in build/deb/, lintian clean
 #   make bench     benchmarks, written to bench/results/
+#   make stress    the flip, unbind and reload scenarios on a KASAN +
+#                  kmemleak kernel, plus tests/stress/
 #
 # See README.md. Build output goes to build/ (git-ignored).
 
@@ -13,7 +15,7 @@ BUILD ?= $(CURDIR)/build
 KVARIANTS ?= default no-region
 export BUILD
 
-.PHONY: all kernel kernel-export kernel-tree deps userspace install deb demo check check-full check-baseline bench unit vm-check clean
+.PHONY: all kernel kernel-export kernel-tree deps userspace install deb demo check check-full check-baseline bench stress unit vm-check clean
 
 all: kernel userspace
 
@@ -76,6 +78,15 @@ bench: userspace
 	$(MAKE) kernel KVARIANTS="default baseline"
 	python3 bench/run.py
 
+# The stress campaign: the stress kernel (the default one plus KASAN,
+# kmemleak, list and object debugging: kernel/config/stress.config) boots
+# the scenarios tests/check lists for it (flips, unbinds, reloads), then
+# tests/stress/ (a reader of every control-plane file during flips and
+# unbinds; planted KASAN and kmemleak faults). Not part of make check.
+stress: userspace
+	$(MAKE) kernel KVARIANTS=stress
+	tests/check stress
+
 # Re-assert what unpatched 6.12 does in every scenario ([baseline] tables),
 # on kernels built without the series.
 check-baseline:
@@ -83,4 +94,4 @@ check-baseline:
 	tests/check vm-baseline
 
 clean:
-	rm -rf $(BUILD)/results* $(BUILD)/default $(BUILD)/no-region $(BUILD)/baseline*
+	rm -rf $(BUILD)/results* $(BUILD)/default $(BUILD)/no-region $(BUILD)/stress $(BUILD)/baseline*
