@@ -441,17 +441,18 @@ class Verdict:
 def judge_boot(scn, resdir):
     """Outcome of one finished boot, or a failure reason."""
     log = (resdir / "console.log").read_text(errors="replace")
-    # before the splats: the scan also logs "kmemleak: N new suspected"
-    if "KMEMLEAK=1" in (resdir / "scenario.env").read_text().splitlines():
+    scanned = "KMEMLEAK=1" in (resdir / "scenario.env").read_text().splitlines()
+    # the guest's own scan logs "kmemleak: N new suspected": its list, below, says more
+    splats = [s for s in log_splats(log) if not (scanned and "kmemleak: " in s)]
+    if splats:
+        return None, "kernel log: " + splats[0]
+    if scanned:
         leaks = resdir / "kmemleak"
         if not leaks.exists():
             return None, "kmemleak: the guest did not scan for leaks (see guest.log)"
         n, first = kmemleak_report(leaks.read_text(errors="replace"))
         if n:
             return None, f"kmemleak: {n} leaked objects, first: {first}"
-    splats = log_splats(log)
-    if splats:
-        return None, "kernel log: " + splats[0]
     steps = scn.data.get("steps", [])
     rcs = [int((resdir / f"step{i}.rc").read_text()) for i in range(len(steps))]
     snap = Snapshot.load(resdir / ("final" if steps else "loaded"))
