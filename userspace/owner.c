@@ -98,10 +98,16 @@ static const char *get_owner(const struct sr_range *r)
 	return r->owner;
 }
 
-/* the same wish again (but auto, which re-runs the policy) moves nothing */
+/*
+ * A word moves nothing when it is the wish already or names the owner the
+ * range has now; auto re-runs the policy, which may move it.
+ */
 static bool same_owner(const struct sr_range *r, const char *word)
 {
-	return r->owner && !strcmp(r->owner, word) && strcmp(word, "auto");
+	if (!strcmp(word, "auto"))
+		return false;
+	return (r->owner && !strcmp(r->owner, word)) ||
+	       (r->effective_owner && !strcmp(r->effective_owner, word));
 }
 
 /* --json: the effective owner after the write */

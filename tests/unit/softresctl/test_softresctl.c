@@ -2319,6 +2319,24 @@ static void test_set_owner_json(void)
 	s = get(MEM "/memory40/state");
 	CHECK_STR(s, "online");
 	free(s);
+	/*
+	 * the owner the range has now (the wish auto): nothing moves, so
+	 * nothing is offlined (the flip fuzzer found the blocks left offline)
+	 */
+	make_tree();
+	CHECK_RUN(0,
+		  "{\n"
+		  "  \"range\": \"range0\",\n"
+		  "  \"previous\": \"auto\",\n"
+		  "  \"owner\": \"cxl\",\n"
+		  "  \"effective_owner\": \"cxl\",\n"
+		  "  \"offlined\": [\n"
+		  "  ]\n"
+		  "}",
+		  "", "set-owner", "range0", "cxl", "--offline", "--json");
+	s = get(MEM "/memory44/state");
+	CHECK_STR(s, "online");
+	free(s);
 	/* an effective owner that cannot be read is left out */
 	make_tree();
 	{
