@@ -8,14 +8,15 @@
 #   make bench     benchmarks, written to bench/results/
 #   make stress    the flip, unbind and reload scenarios on a KASAN +
 #                  kmemleak kernel, plus tests/stress/
+#   make campaign  the long reliability campaign (hours), with its figures
 #
 # See README.md. Build output goes to build/ (git-ignored).
 
 BUILD ?= $(CURDIR)/build
-KVARIANTS ?= default no-region
+KVARIANTS ?= default no-region builtin
 export BUILD
 
-.PHONY: all kernel kernel-export kernel-tree deps userspace install deb demo check check-full check-baseline bench stress unit vm-check clean
+.PHONY: all kernel kernel-export kernel-tree deps userspace install deb demo check check-full check-baseline bench stress campaign unit vm-check clean
 
 all: kernel userspace
 
@@ -87,11 +88,24 @@ stress: userspace
 	$(MAKE) kernel KVARIANTS=stress
 	tests/check stress
 
+# The recorded reliability campaign (tests/campaign/: hundreds of
+# topologies, thousands of flips and bad inputs) on a frozen copy of the
+# default kernel (build/campaign: a rebuild meanwhile does not touch the
+# running boots), two boots at a time, then its figures. Takes hours; not
+# part of make check, which boots a seeded slice (10t, 10f, 10i).
+campaign: userspace
+	$(MAKE) kernel KVARIANTS=default
+	rm -rf $(BUILD)/campaign && cp -a $(BUILD)/default $(BUILD)/campaign
+	python3 tests/runner.py --jobs 2 --kernel campaign --summary-prefix campaign \
+		tests/campaign/*.toml; rc=$$?; \
+	python3 tests/stress/figures $(BUILD)/results-campaign; exit $$rc
+
 # Re-assert what unpatched 6.12 does in every scenario ([baseline] tables),
 # on kernels built without the series.
 check-baseline:
-	$(MAKE) kernel userspace KVARIANTS="baseline baseline-no-region"
+	$(MAKE) kernel userspace KVARIANTS="baseline baseline-no-region baseline-builtin"
 	tests/check vm-baseline
 
 clean:
-	rm -rf $(BUILD)/results* $(BUILD)/default $(BUILD)/no-region $(BUILD)/stress $(BUILD)/baseline*
+	rm -rf $(BUILD)/results* $(BUILD)/default $(BUILD)/no-region $(BUILD)/stress $(BUILD)/builtin \
+		$(BUILD)/campaign $(BUILD)/baseline*

@@ -6,7 +6,10 @@
 #   build.sh build VARIANT    build VARIANT into build/VARIANT:
 #                             default, no-region (CONFIG_CXL_REGION=n),
 #                             stress (default + KASAN, kmemleak),
-#                             baseline, baseline-no-region (6.12 + the
+#                             builtin (CXL and device-dax built in, no
+#                             cxl_test: QEMU's CXL devices),
+#                             baseline, baseline-no-region,
+#                             baseline-builtin (6.12 + the
 #                             test-only patches, without the series)
 #   build.sh export           regenerate kernel/patches + kernel/test-patches
 #                             from the commits in the tree
@@ -153,14 +156,15 @@ build_variant() {
 	local v=$1 src out frags key
 	frags=("$top/kernel/config/softres.config")
 	case $v in
-	default | no-region | stress) frags+=("$top/kernel/config/series.config") ;;
-	baseline | baseline-no-region) ;;
-	*) die "unknown variant '$v' (default, no-region, stress, baseline, baseline-no-region)" ;;
+	default | no-region | stress | builtin) frags+=("$top/kernel/config/series.config") ;;
+	baseline | baseline-no-region | baseline-builtin) ;;
+	*) die "unknown variant '$v' (default, no-region, stress, builtin, baseline, baseline-no-region, baseline-builtin)" ;;
 	esac
 	case $v in
 	default) frags+=("$top/kernel/config/fs-dax.config") ;;
 	stress) frags+=("$top/kernel/config/fs-dax.config" "$top/kernel/config/stress.config") ;;
 	*no-region) frags+=("$top/kernel/config/no-region.config") ;;
+	*builtin) frags+=("$top/kernel/config/builtin.config") ;;
 	esac
 	src=$BUILD/linux-$v
 	[ "$v" = default ] && src=$TREE
@@ -187,9 +191,12 @@ build_variant() {
 		echo "$cfgkey" >"$src/.softres-config"
 	fi
 
-	log "$v: building bzImage, modules, cxl_test in $src (CC=$(cc))"
+	# cxl_test wraps cxl_core's calls: it needs a modular CXL
+	local cxl_test=y
+	case $v in *builtin) cxl_test=n ;; esac
+	log "$v: building bzImage, modules$([ $cxl_test = y ] && echo ", cxl_test") in $src (CC=$(cc))"
 	"${mk[@]}" bzImage modules
-	"${mk[@]}" M=tools/testing/cxl modules
+	[ $cxl_test = n ] || "${mk[@]}" M=tools/testing/cxl modules
 
 	local kver stage=$out.new
 	kver=$(make -s --no-print-directory -C "$src" kernelrelease)
@@ -197,8 +204,10 @@ build_variant() {
 	mkdir -p "$stage"
 	"${mk[@]}" INSTALL_MOD_PATH="$stage" INSTALL_MOD_STRIP=1 DEPMOD=true modules_install
 	# cxl_test ships its own, mock-aware builds of these modules.
-	rm -f "$stage/lib/modules/$kver/kernel/drivers/cxl/"{cxl_acpi,cxl_core,cxl_pmem,cxl_port,cxl_mem}.ko
-	"${mk[@]}" M=tools/testing/cxl INSTALL_MOD_PATH="$stage" INSTALL_MOD_STRIP=1 DEPMOD=true modules_install
+	if [ $cxl_test = y ]; then
+		rm -f "$stage/lib/modules/$kver/kernel/drivers/cxl/"{cxl_acpi,cxl_core,cxl_pmem,cxl_port,cxl_mem}.ko
+		"${mk[@]}" M=tools/testing/cxl INSTALL_MOD_PATH="$stage" INSTALL_MOD_STRIP=1 DEPMOD=true modules_install
+	fi
 	depmod -b "$stage" "$kver"
 	cp "$src/arch/x86/boot/bzImage" "$stage/bzImage"
 	cp "$src/.config" "$stage/config"

@@ -365,6 +365,26 @@ def sh_quote(s):
     return "'" + s.replace("'", "'\\''") + "'"
 
 
+# machine = "cxl": a q35 machine with what QEMU emulates of CXL (7.2): a
+# CXL host bridge, a root port, a type-3 memory device (persistent memory:
+# 7.2 has no volatile one) and one fixed memory window, which QEMU places
+# above the guest's RAM, away from the Soft Reserved ranges. For the
+# built-in kernel, which cannot host cxl_test.
+# The CXL devices come last: a device without bus= lands on the newest PCI
+# bus, and only bridges may sit on the CXL host bridge.
+MACHINES = {
+    "pc": (["-machine", "pc"], []),
+    "cxl": (["-machine", "q35,cxl=on"], [
+        "-object", "memory-backend-ram,id=cxl-mem0,share=on,size=256M",
+        "-object", "memory-backend-ram,id=cxl-lsa0,share=on,size=1M",
+        "-device", "pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1",
+        "-device", "cxl-rp,port=0,bus=cxl.1,id=root_port13,chassis=0,slot=2",
+        "-device", "cxl-type3,bus=root_port13,memdev=cxl-mem0,lsa=cxl-lsa0,id=cxl-pmem0",
+        "-M", "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=4G",
+    ]),
+}
+
+
 def accel():
     """TCG unless KVM was asked for: KVM guests hang on some of these hosts."""
     a = os.environ.get("SOFTRES_ACCEL", "tcg")
@@ -402,6 +422,7 @@ def boot(scn, order, resdir, timeout, baseline=False, kernel=None):
     if not (kdir / "bzImage").exists():
         return False, f"no kernel at {kdir} (run 'make kernel')"
     timeout *= SLOWER.get(variant, 1)
+    machine, devices = MACHINES[scn.data.get("machine", "pc")]
     shutil.rmtree(resdir, ignore_errors=True)
     resdir.mkdir(parents=True)
     write_env(scn, order, resdir, kdir)
@@ -409,7 +430,7 @@ def boot(scn, order, resdir, timeout, baseline=False, kernel=None):
     if not ok:
         return False, why
     qemu = [
-        "qemu-system-x86_64", "-machine", "pc", "-accel", accel(),
+        "qemu-system-x86_64", *machine, "-accel", accel(),
         "-smp", "2", "-m", scn.data.get("memory", "6G"),
         "-display", "none", "-monitor", "none", "-nic", "none", "-no-reboot",
         "-serial", f"file:{resdir}/console.log",
@@ -418,6 +439,7 @@ def boot(scn, order, resdir, timeout, baseline=False, kernel=None):
         "-device", "virtio-9p-pci,fsdev=root,mount_tag=/dev/root",
         "-fsdev", f"local,id=res,path={resdir},security_model=none",
         "-device", "virtio-9p-pci,fsdev=res,mount_tag=results",
+        *devices,
     ]
     (resdir / "qemu.cmd").write_text(" ".join(qemu) + "\n")
     try:
