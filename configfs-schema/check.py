@@ -16,6 +16,9 @@ from pathlib import Path
 def check_value(name, spec, types, value):
     if spec["type"] == "enum":
         return value in spec["values"]
+    if spec["type"] == "keyword":  # "KEYWORD: words"
+        m = re.fullmatch(r"([a-z-]+): .+", value)
+        return m is not None and m.group(1) in spec["keywords"]
     return re.fullmatch(types[spec["type"]], value) is not None
 
 

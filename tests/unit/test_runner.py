@@ -1,4 +1,5 @@
 """The VM runner's judgement, without a VM: parsing and verdicts."""
+import re
 import tempfile
 import unittest
 from pathlib import Path
@@ -213,7 +214,7 @@ class Schema(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             g = Path(d) / "range0"
             g.mkdir()
-            values = {"owner": "auto", "effective_owner": "cxl", "reason": "covered by region0",
+            values = {"owner": "auto", "effective_owner": "cxl", "reason": "covered: covered by region0",
                       "start": "0x140000000", "size": "0x40000000", "target_node": "0",
                       "windows": "decoder0.0", "regions": "region0", "dax_devices": "dax0.0",
                       "online": "yes", "mode": "system-ram"}
@@ -225,8 +226,18 @@ class Schema(unittest.TestCase):
             (g / "online").chmod(0o644)
             (g / "online").write_text("maybe\n")
             (g / "stray").write_text("x\n")
+            (g / "reason").chmod(0o644)
+            (g / "reason").write_text("covered by region0\n")
+            (g / "reason").chmod(0o444)
             diffs = check.check_tree(self.schema, Path(d), "sysfs_mode", False)
-            self.assertEqual(len(diffs), 4, diffs)
+            self.assertEqual(len(diffs), 5, diffs)
+
+    def test_reason_keywords_are_the_kernels(self):
+        """The schema's keywords are the kernel's table, in its order."""
+        table = re.search(r"softres_tags\[\] = \{\n(.*?)\n\+\};", self.series, re.S)
+        self.assertIsNotNone(table)
+        words = re.findall(r'\] = "([a-z-]+)",', table.group(1))
+        self.assertEqual(words, self.schema["attributes"]["reason"]["keywords"])
 
 
 class Stress(unittest.TestCase):
