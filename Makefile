@@ -9,6 +9,8 @@
 #   make stress    the flip, unbind and reload scenarios on a KASAN +
 #                  kmemleak kernel, plus tests/stress/
 #   make campaign  the long reliability campaign (hours), with its figures
+#   make feature-points  the kernel at each patch that completes a feature
+#                  of the series, booted with that feature's scenarios
 #
 # See README.md. Build output goes to build/ (git-ignored).
 
@@ -16,7 +18,7 @@ BUILD ?= $(CURDIR)/build
 KVARIANTS ?= default no-region builtin
 export BUILD
 
-.PHONY: all kernel kernel-export kernel-tree deps userspace install deb demo check check-full check-baseline bench stress campaign unit vm-check clean
+.PHONY: all kernel kernel-export kernel-tree deps userspace install deb demo check check-full check-baseline bench stress campaign feature-points unit vm-check clean
 
 all: kernel userspace
 
@@ -100,6 +102,11 @@ campaign: userspace
 		tests/campaign/*.toml; rc=$$?; \
 	python3 tests/stress/figures $(BUILD)/results-campaign; exit $$rc
 
+# Bisection: a kernel built at each patch that completes a feature of the
+# series, booted with the scenarios of the features complete there.
+feature-points: userspace
+	kernel/feature-points
+
 # Re-assert what unpatched 6.12 does in every scenario ([baseline] tables),
 # on kernels built without the series.
 check-baseline:
@@ -108,4 +115,4 @@ check-baseline:
 
 clean:
 	rm -rf $(BUILD)/results* $(BUILD)/default $(BUILD)/no-region $(BUILD)/stress $(BUILD)/builtin \
-		$(BUILD)/campaign $(BUILD)/baseline*
+		$(BUILD)/campaign $(BUILD)/point-* $(BUILD)/baseline*
