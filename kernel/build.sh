@@ -11,6 +11,8 @@
 #                             baseline, baseline-no-region,
 #                             baseline-builtin (6.12 + the
 #                             test-only patches, without the series)
+#   build.sh install SRC OUT  install the kernel and cxl_test built in SRC
+#                             into OUT (kernel/feature-points uses it)
 #   build.sh export           regenerate kernel/patches + kernel/test-patches
 #                             from the commits in the tree
 #
@@ -198,13 +200,22 @@ build_variant() {
 	"${mk[@]}" bzImage modules
 	[ $cxl_test = n ] || "${mk[@]}" M=tools/testing/cxl modules
 
-	local kver stage=$out.new
+	install_tree "$src" "$out" $cxl_test "$key"
+	log "$v: installed to $out ($(cat "$out/kernelrelease"))"
+}
+
+# Install the kernel built in SRC into OUT (what the runner boots):
+# bzImage, config, kernelrelease, stamp and lib/modules, with cxl_test's
+# modules when CXL_TEST is y. OUT is replaced only once complete.
+install_tree() {
+	local src=$1 out=$2 cxl_test=$3 key=$4 kver stage=$2.new
+	local mk=(make -s --no-print-directory -C "$src" -j"$JOBS" CC="$(cc)")
 	kver=$(make -s --no-print-directory -C "$src" kernelrelease)
 	rm -rf "$stage"
 	mkdir -p "$stage"
 	"${mk[@]}" INSTALL_MOD_PATH="$stage" INSTALL_MOD_STRIP=1 DEPMOD=true modules_install
 	# cxl_test ships its own, mock-aware builds of these modules.
-	if [ $cxl_test = y ]; then
+	if [ "$cxl_test" = y ]; then
 		rm -f "$stage/lib/modules/$kver/kernel/drivers/cxl/"{cxl_acpi,cxl_core,cxl_pmem,cxl_port,cxl_mem}.ko
 		"${mk[@]}" M=tools/testing/cxl INSTALL_MOD_PATH="$stage" INSTALL_MOD_STRIP=1 DEPMOD=true modules_install
 	fi
@@ -215,7 +226,6 @@ build_variant() {
 	echo "$key" >"$stage/stamp"
 	rm -rf "$out"
 	mv "$stage" "$out"
-	log "$v: installed to $out ($kver)"
 }
 
 # kernel/patches/0000-cover-letter.patch: git's cover letter (shortlog,
@@ -272,6 +282,7 @@ case ${1:-} in
 tree) ensure_tree ;;
 apply) apply_series ;;
 build) build_variant "${2:-default}" ;;
+install) install_tree "${2:?SRC}" "${3:?OUT}" y "installed from $2" ;;
 export) export_series ;;
-*) die "usage: $0 tree|apply|build [VARIANT]|export" ;;
+*) die "usage: $0 tree|apply|build [VARIANT]|install SRC OUT|export" ;;
 esac
