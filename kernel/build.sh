@@ -235,7 +235,9 @@ cover_letter() {
 	local text=$top/kernel/cover-letter.txt tmp
 	[ -f "$text" ] || return 0
 	tmp=$(mktemp -d)
-	g format-patch -q --no-signature --zero-commit --cover-letter \
+	# from the series' author, whatever identity this machine's git has
+	g -c user.name=softres -c user.email=softres@localhost \
+		format-patch -q --no-signature --zero-commit --cover-letter \
 		-o "$tmp" "softres-base..$1"
 	python3 - "$tmp/0000-cover-letter.patch" "$text" "$(g log -1 --format=%aD "$1")" <<'PY'
 import re, sys

@@ -509,6 +509,24 @@ def boot_order(scn, n, timeout, baseline=False, kernel=None):
     return n, ok, why, resdir
 
 
+def failed_steps(resdir, want):
+    """What each step that returned other than expected printed last, so
+    that a verdict read without the logs (CI's summary) still says why."""
+    rcs = want.get("steps_rc")
+    out = []
+    for i, w in enumerate(rcs or []):
+        try:
+            rc = int((resdir / f"step{i}.rc").read_text())
+            text = (resdir / f"step{i}.out").read_text(errors="replace")
+        except (OSError, ValueError):
+            continue
+        if rc == w:
+            continue
+        tail = [ln.strip() for ln in text.splitlines() if ln.strip() and ln.strip() != "done"]
+        out.append(f"step {i} ended: " + " | ".join(tail[-8:])[-1000:])
+    return out
+
+
 def judge_scenario(scn, boots, baseline=False):
     """Verdict of a scenario from its finished boots [(n, ok, why, resdir)]."""
     want = scn.data.get("expect", {})
@@ -535,6 +553,7 @@ def judge_scenario(scn, boots, baseline=False):
         if xfail is None:
             diffs = compare(want, got)
             if diffs:
+                diffs += failed_steps(resdir, want)
                 return Verdict(scn.name, "FAIL", "; ".join(diffs) + f"{label}; log in {resdir}")
             continue
         if not compare(want, got):

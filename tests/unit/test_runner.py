@@ -163,6 +163,21 @@ class Scenarios(unittest.TestCase):
         self.assertEqual(v.status, "FAIL")
         self.assertIn("timeout after 1s [a b]", v.text)
 
+    def test_failed_step_says_what_it_printed_last(self):
+        with tempfile.TemporaryDirectory() as d:
+            r = Path(d)
+            (r / "step0.rc").write_text("0\n")
+            (r / "step0.out").write_text("fine\ndone\n")
+            (r / "step1.rc").write_text("1\n")
+            (r / "step1.out").write_text("case 5: x\n  case 5: range0: owner hmem, online no\n"
+                                         "topology-fuzz: 1 cases, 1 mismatches\ndone\n")
+            got = runner.failed_steps(r, {"steps_rc": [0, 0]})
+            self.assertEqual(len(got), 1)
+            self.assertTrue(got[0].startswith("step 1 ended: case 5: x | case 5: range0"))
+            self.assertTrue(got[0].endswith("1 mismatches"))
+            self.assertEqual(runner.failed_steps(r, {"steps_rc": [0, 1]}), [])
+            self.assertEqual(runner.failed_steps(r, {}), [])
+
 
 if __name__ == "__main__":
     unittest.main()
